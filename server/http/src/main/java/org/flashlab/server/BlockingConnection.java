@@ -1,0 +1,123 @@
+package org.flashlab.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+import org.flashlab.files.StaticFileHandler;
+import org.flashlab.http.HttpStatus;
+import org.flashlab.http.RequestParser;
+import org.flashlab.http.Response;
+
+/**
+ * Serves one connection from start to end on the calling thread, with blocking I/O: the request
+ * loop of the MP, MT and iterative models. Read until a request is complete, answer it, and go
+ * round again while the connection is kept alive. Pipelined requests already in the buffer are
+ * answered in order before the next read.
+ *
+ * The thread blocks in read (bounded by the idle timeout through SO_TIMEOUT) and in write (bounded by
+ * the client's reading: a client that never reads holds this thread until close() closes the socket,
+ * which is the price of blocking I/O the lessons measure).
+ */
+public final class BlockingConnection {
+    private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
+
+    /** Where the connection stands, for logs and for the idle/in-request distinction. */
+    enum State { READING, WRITING, CLOSED }
+
+    private final SocketChannel channel;
+    private final StaticFileHandler handler;
+    private final ServerConfig config;
+    private State state = State.READING;
+
+    private BlockingConnection(SocketChannel channel, StaticFileHandler handler, ServerConfig config) {
+        this.channel = channel;
+        this.handler = handler;
+        this.config = config;
+    }
+
+    /**
+     * Serves the connection until the client leaves, keep-alive ends, the idle timeout passes, or an
+     * I/O error occurs; then closes it. This is the connection's one error boundary: it never throws.
+     * Precondition: the channel is connected and in blocking mode.
+     */
+    public static void serve(SocketChannel channel, StaticFileHandler handler, ServerConfig config) {
+        new BlockingConnection(channel, handler, config).run();
+    }
+
+    private void run() {
+        try (channel) {
+            channel.socket().setSoTimeout((int) config.idleTimeout().toMillis());
+            channel.socket().setTcpNoDelay(true);
+            loop();
+        } catch (IOException e) {
+            // Resets and broken pipes are routine (a browser closing a tab); they end this connection only.
+            LOG.log(System.Logger.Level.DEBUG, () -> "connection " + channel + " ended in " + state + ": " + e);
+        }
+        state = State.CLOSED;
+    }
+
+    private void loop() throws IOException {
+        InputStream in = channel.socket().getInputStream();
+        RequestParser parser = new RequestParser(config.limits());
+        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024).flip(); // empty, in read mode
+        while (true) {
+            state = State.READING;
+            RequestParser.State parsed = parser.parse(buffer);
+            if (parsed == RequestParser.State.REQUEST_LINE || parsed == RequestParser.State.HEADERS) {
+                buffer.clear(); // the parser consumed everything it was given
+                int n;
+                try {
+                    n = in.read(buffer.array(), 0, buffer.capacity());
+                } catch (SocketTimeoutException e) {
+                    if (parser.inProgress()) { // a half-sent request, not an idle keep-alive
+                        send(Response.error(HttpStatus.REQUEST_TIMEOUT, false, false));
+                    }
+                    return;
+                }
+                if (n < 0) {
+                    return; // the client closed its side
+                }
+                buffer.limit(n);
+                continue;
+            }
+            Response response = parsed == RequestParser.State.FAILED
+                    ? Response.error(parser.error().status(), false, false)
+                    : handler.respond(parser.request());
+            send(response);
+            if (!response.keepAlive()) {
+                return;
+            }
+            parser.reset();
+        }
+    }
+
+    /** Writes head and body, then releases the response's file. */
+    private void send(Response response) throws IOException {
+        state = State.WRITING;
+        try (response) {
+            if (response.body() != null) {
+                ByteBuffer[] both = {response.head(), response.body()};
+                while (response.head().hasRemaining() || response.body().hasRemaining()) {
+                    channel.write(both);
+                }
+            } else {
+                while (response.head().hasRemaining()) {
+                    channel.write(response.head());
+                }
+            }
+            long position = response.filePosition();
+            long end = position + response.fileCount();
+            while (position < end) {
+                // transferTo is sendfile(2) on Linux: the kernel copies page cache to socket.
+                long sent = response.file().transferTo(position, end - position, channel);
+                if (sent <= 0) { // a blocking transfer returns 0 only past the end of the file
+                    throw new IOException("file shrank while being sent: " + response.file());
+                }
+                position += sent;
+            }
+        }
+    }
+}

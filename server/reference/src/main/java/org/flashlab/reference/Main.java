@@ -1,0 +1,89 @@
+package org.flashlab.reference;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import org.flashlab.server.Server;
+import org.flashlab.server.ServerConfig;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * `flashlab server`: runs the reference server in the foreground until SIGINT or SIGTERM.
+ * Exit codes: 0 after a clean stop, 2 for bad arguments (picocli's usage error), 1 when the
+ * server cannot start (port in use, missing docroot).
+ */
+@Command(name = "flashlab server", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the Flashlab reference server until interrupted.")
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "iterative",
+            description = "Concurrency model (default: ${DEFAULT-VALUE}); see the list above.")
+    String model;
+
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+            description = "Port to bind; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--docroot", paramLabel = "DIR", required = true, description = "Directory to serve.")
+    Path docroot;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "15",
+            description = "Close connections idle this long (default: ${DEFAULT-VALUE}).")
+    int idleTimeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(docroot)) {
+            System.err.println("flashlab server: --docroot " + docroot + " is not a directory");
+            return 1;
+        }
+        ServerConfig config = ServerConfig.of(docroot).withHost(host).withPort(port)
+                .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
+        Model chosen;
+        try {
+            chosen = Model.byName(model);
+        } catch (IllegalArgumentException e) {
+            System.err.println("flashlab server: " + e.getMessage());
+            return 2;
+        }
+        Server server = chosen.create(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        try {
+            server.start();
+        } catch (java.net.BindException e) {
+            System.err.println("flashlab server: cannot bind " + host + ":" + port + ": " + e.getMessage()
+                    + " (is another server running? try --port 0)");
+            return 1;
+        }
+        System.out.println(Server.readinessLine(server.address()));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        String models = Arrays.stream(Model.values())
+                .map(m -> String.format("  %-18s %s", m.cliName(), m.summary()))
+                .collect(Collectors.joining("%n"));
+        cli.getCommandSpec().usageMessage().description(
+                "Runs the Flashlab reference server until interrupted.", "", "Models:", models.replace("%n", "\n"));
+        System.exit(cli.execute(args));
+    }
+}
