@@ -10,10 +10,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
@@ -74,11 +76,26 @@ public final class ContractCheck implements Callable<Integer> {
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger skipped = new AtomicInteger();
         TestExecutionListener report = new TestExecutionListener() {
+            private TestPlan plan;
+
+            @Override
+            public void testPlanExecutionStarted(TestPlan testPlan) {
+                plan = testPlan;
+            }
+
+            /** "parent > name" for parameterized cases, so "0 bytes" says which test it belongs to. */
+            private String name(TestIdentifier test) {
+                return plan.getParent(test)
+                        .filter(parent -> parent.getSource().filter(MethodSource.class::isInstance).isPresent())
+                        .map(parent -> parent.getDisplayName() + " > " + test.getDisplayName())
+                        .orElse(test.getDisplayName());
+            }
+
             @Override
             public void executionSkipped(TestIdentifier test, String reason) {
                 if (test.isTest()) {
                     skipped.incrementAndGet();
-                    out.println("SKIP " + test.getDisplayName() + ": " + reason);
+                    out.println("SKIP " + name(test) + ": " + reason);
                 }
             }
 
@@ -88,15 +105,17 @@ public final class ContractCheck implements Callable<Integer> {
                 if (test.isTest()) {
                     if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
                         passed.incrementAndGet();
-                        out.println("PASS " + test.getDisplayName());
+                        out.println("PASS " + name(test));
                     } else {
                         failed.incrementAndGet();
-                        out.println("FAIL " + test.getDisplayName() + ": " + firstLine(cause));
+                        out.println("FAIL " + name(test) + ": " + firstLine(cause));
                     }
                 } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                    // A container failed: usually the server did not start. Say so plainly.
+                    // A container failed: usually the server did not start. Show everything,
+                    // including the server's own output, since that is where the reason is.
                     failed.incrementAndGet();
-                    out.println("FAIL " + test.getDisplayName() + " (setup): " + firstLine(cause));
+                    out.println("FAIL " + test.getDisplayName() + " (setup): "
+                            + (cause == null ? "(no detail)" : cause.getClass().getSimpleName() + ": " + cause.getMessage()));
                 }
             }
         };

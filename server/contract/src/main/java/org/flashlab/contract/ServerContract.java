@@ -101,6 +101,7 @@ public abstract class ServerContract {
     @Tag("core")
     @ParameterizedTest(name = "{0}")
     @MethodSource("coreFixtures")
+    @DisplayName("request table")
     void answersAsTheTableSays(Fixture fixture) throws IOException {
         check(fixture);
     }
@@ -111,6 +112,7 @@ public abstract class ServerContract {
     @Tag("range")
     @ParameterizedTest(name = "{0}")
     @FieldSource("CONDITIONAL_AND_RANGE")
+    @DisplayName("conditional and range table")
     void answersConditionalAndRangeRequests(Fixture fixture) throws IOException {
         check(fixture);
     }

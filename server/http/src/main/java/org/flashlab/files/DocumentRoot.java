@@ -109,6 +109,8 @@ public final class DocumentRoot {
             } catch (HttpException e) {
                 throw new HttpException(HttpStatus.FORBIDDEN, "directory has no " + INDEX + "; listings are off");
             }
+        } else if (rawPath.endsWith("/")) {
+            throw new HttpException(HttpStatus.NOT_FOUND, "a file named as a directory");
         }
         return found(real);
     }

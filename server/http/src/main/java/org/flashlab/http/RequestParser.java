@@ -44,7 +44,7 @@ public final class RequestParser {
 
     public RequestParser(Limits limits) {
         this.limits = limits;
-        this.line = new byte[Math.max(limits.maxRequestLine(), limits.maxHeaderLine())];
+        this.line = new byte[Math.max(limits.maxRequestLine(), limits.maxHeaderLine()) + 1];
     }
 
     public RequestParser() {
@@ -63,8 +63,8 @@ public final class RequestParser {
             byte b = buffer.get();
             if (b == '\n') {
                 endOfLine();
-            } else if (lineLength < lineLimit()) {
-                line[lineLength++] = b;
+            } else if (lineLength < lineLimit() || (lineLength == lineLimit() && b == '\r')) {
+                line[lineLength++] = b; // a limit counts the line's content; its CR may follow
             } else if (state == State.REQUEST_LINE) {
                 fail(HttpStatus.URI_TOO_LONG, "request line longer than " + limits.maxRequestLine() + " bytes");
             } else {

@@ -23,6 +23,8 @@ import org.flashlab.http.Response;
  */
 public final class BlockingConnection {
     private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
+    private static final int LINGER_MILLIS = 2_000;
+    private static final int LINGER_MAX_BYTES = 64 * 1024;
 
     /** Where the connection stands, for logs and for the idle/in-request distinction. */
     enum State { READING, WRITING, CLOSED }
@@ -83,14 +85,37 @@ public final class BlockingConnection {
                 buffer.limit(n);
                 continue;
             }
-            Response response = parsed == RequestParser.State.FAILED
-                    ? Response.error(parser.error().status(), false, false)
-                    : handler.respond(parser.request());
+            if (parsed == RequestParser.State.FAILED) {
+                send(Response.error(parser.error().status(), false, false));
+                lingeringClose(in);
+                return;
+            }
+            Response response = handler.respond(parser.request());
             send(response);
             if (!response.keepAlive()) {
                 return;
             }
             parser.reset();
+        }
+    }
+
+    /**
+     * After refusing a request, half-closes and reads what the client already sent before closing.
+     * Closing a socket with unread input makes the kernel send a reset, which can destroy the error
+     * response before the client reads it (RFC 9112 section 9.6). Bounded in bytes and time.
+     */
+    private void lingeringClose(InputStream in) throws IOException {
+        channel.shutdownOutput();
+        channel.socket().setSoTimeout(LINGER_MILLIS);
+        byte[] discard = new byte[4096];
+        int total = 0;
+        try {
+            int n;
+            while (total < LINGER_MAX_BYTES && (n = in.read(discard)) >= 0) {
+                total += n;
+            }
+        } catch (SocketTimeoutException e) {
+            // The client neither sent more nor closed: close anyway.
         }
     }
 

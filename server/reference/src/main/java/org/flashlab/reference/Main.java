@@ -1,5 +1,7 @@
 package org.flashlab.reference;
 
+import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,47 +45,72 @@ public final class Main implements Callable<Integer> {
             description = "Close connections idle this long (default: ${DEFAULT-VALUE}).")
     int idleTimeoutSeconds;
 
+    /** A reason the server cannot start, with the exit code it maps to. */
+    static final class StartupException extends Exception {
+        final int exitCode;
+
+        StartupException(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(docroot)) {
-            System.err.println("flashlab server: --docroot " + docroot + " is not a directory");
-            return 1;
-        }
-        ServerConfig config = ServerConfig.of(docroot).withHost(host).withPort(port)
-                .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
-        Model chosen;
+        Server server;
         try {
-            chosen = Model.byName(model);
-        } catch (IllegalArgumentException e) {
+            server = startServer();
+        } catch (StartupException e) {
             System.err.println("flashlab server: " + e.getMessage());
-            return 2;
+            return e.exitCode;
         }
-        Server server = chosen.create(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             server.close();
             stopped.countDown();
         }));
-        try {
-            server.start();
-        } catch (java.net.BindException e) {
-            System.err.println("flashlab server: cannot bind " + host + ":" + port + ": " + e.getMessage()
-                    + " (is another server running? try --port 0)");
-            return 1;
-        }
         System.out.println(Server.readinessLine(server.address()));
         System.out.flush();
         stopped.await();
         return 0;
     }
 
-    public static void main(String[] args) {
+    /** Checks the options, then builds and starts the chosen model. */
+    Server startServer() throws IOException, StartupException {
+        if (!Files.isDirectory(docroot)) {
+            throw new StartupException(1, "--docroot " + docroot + " is not a directory");
+        }
+        Model chosen;
+        try {
+            chosen = Model.byName(model);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(2, e.getMessage());
+        }
+        ServerConfig config = ServerConfig.of(docroot).withHost(host).withPort(port)
+                .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
+        Server server = chosen.create(config);
+        try {
+            server.start();
+        } catch (BindException e) {
+            server.close();
+            throw new StartupException(1, "cannot bind " + host + ":" + port + ": " + e.getMessage()
+                    + " (is another server running? try --port 0)");
+        }
+        return server;
+    }
+
+    /** The command line, with the model list in its help. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         String models = Arrays.stream(Model.values())
-                .map(m -> String.format("  %-18s %s", m.cliName(), m.summary()))
-                .collect(Collectors.joining("%n"));
-        cli.getCommandSpec().usageMessage().description(
-                "Runs the Flashlab reference server until interrupted.", "", "Models:", models.replace("%n", "\n"));
-        System.exit(cli.execute(args));
+                .map(m -> String.format("  %-16s %s", m.cliName(), m.summary()))
+                .collect(Collectors.joining("\n"));
+        cli.getCommandSpec().usageMessage().width(110)
+                .description("Runs the Flashlab reference server until interrupted.", "", "Models:", models);
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
     }
 }
