@@ -61,8 +61,8 @@ public final class Fixtures {
                         .bodyFile("hello.txt").expect(200));
     }
 
-    /** If-Modified-Since (RFC 9110 section 13.1.3) and single byte ranges (RFC 9110 section 14). */
-    public static List<Fixture> conditionalAndRange() {
+    /** If-Modified-Since (RFC 9110 section 13.1.3). */
+    public static List<Fixture> conditional() {
         return List.of(
                 request("If-Modified-Since equal to Last-Modified gives 304", "GET /hello.txt HTTP/1.1", H,
                         "If-Modified-Since: " + HELLO_DATE).header("Last-Modified", HELLO_DATE).bodyText("").expect(304),
@@ -72,6 +72,13 @@ public final class Fixtures {
                         "If-Modified-Since: Thu, 01 Feb 2024 00:00:00 GMT").bodyFile("hello.txt").expect(200),
                 request("an unreadable If-Modified-Since is ignored", "GET /hello.txt HTTP/1.1", H,
                         "If-Modified-Since: yesterday").bodyFile("hello.txt").expect(200),
+                request("an obsolete RFC 850 date is understood", "GET /hello.txt HTTP/1.1", H,
+                        "If-Modified-Since: Friday, 01-Mar-24 12:00:00 GMT").bodyText("").expect(304));
+    }
+
+    /** Single byte ranges (RFC 9110 section 14); several ranges may be answered with the whole file. */
+    public static List<Fixture> range() {
+        return List.of(
                 request("Range bytes=0-4", "GET /hello.txt HTTP/1.1", H, "Range: bytes=0-4")
                         .header("Content-Range", "bytes 0-4/14").header("Content-Length", "5")
                         .bodyText("Hello").expect(206),
@@ -108,7 +115,9 @@ public final class Fixtures {
                 request("double-encoded dots are a name, not ..", "GET /%252e%252e/outside/secret.txt HTTP/1.1", H)
                         .expect(404),
                 request("symlink out of the root", "GET /link-out/secret.txt HTTP/1.1", H).expect(404),
-                request("absolute filesystem path stays inside the root", "GET //etc/passwd HTTP/1.1", H).expect(404));
+                request("absolute filesystem path stays inside the root", "GET //etc/passwd HTTP/1.1", H).expect(404),
+                request("no open redirect to another host", "GET //evil.example/.. HTTP/1.1", H)
+                        .header("Location", "/").expect(301));
     }
 
     /** Malformed or unsupported requests: each gets its status and the connection is closed. */

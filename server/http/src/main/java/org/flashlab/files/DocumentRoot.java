@@ -102,7 +102,9 @@ public final class DocumentRoot {
         Path real = confined(candidate);
         if (Files.isDirectory(real)) {
             if (!rawPath.endsWith("/")) {
-                return new Redirect(rawPath + "/");
+                // Built from the normalised segments, never from the raw target: "//evil.example/.."
+                // names the root, and echoing it would send the browser to another host.
+                return new Redirect(encode(segments) + "/");
             }
             try {
                 real = confined(real.resolve(INDEX));
@@ -156,6 +158,24 @@ public final class DocumentRoot {
             throw new HttpException(HttpStatus.FORBIDDEN, "file is not readable");
         }
         return new Found(real, attributes.lastModifiedTime().toMillis() / 1000);
+    }
+
+    /** Percent-encodes segments back into a path; only unreserved characters (RFC 3986 2.3) stay bare. */
+    static String encode(Iterable<String> segments) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : segments) {
+            path.append('/');
+            for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
+                char c = (char) (b & 0xff);
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+                    path.append(c);
+                } else {
+                    path.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+                }
+            }
+        }
+        return path.toString();
     }
 
     /** Percent-decodes a path to UTF-8 text; "+" stays "+" in paths (it means space only in forms). */

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,6 +19,17 @@ public final class HttpDate {
     // "Fri, 1 Mar 2024", which RFC 9110 does not allow a sender to generate.
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    /**
+     * What a recipient must accept (RFC 9110 section 5.6.7): IMF-fixdate, the obsolete RFC 850 form
+     * ("Sunday, 06-Nov-94 08:49:37 GMT") and C's asctime() form ("Sun Nov  6 08:49:37 1994").
+     */
+    private static final List<DateTimeFormatter> ACCEPTED = List.of(
+            DateTimeFormatter.RFC_1123_DATE_TIME,
+            new DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
+                    .appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
+                    .appendPattern(" HH:mm:ss 'GMT'").toFormatter(Locale.US).withZone(ZoneOffset.UTC),
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC));
 
     /** The last formatted second. One immutable object, so readers on any thread see a matching pair. */
     private record Stamp(long epochSecond, String text) {}
@@ -48,10 +62,13 @@ public final class HttpDate {
         if (text == null) {
             return -1;
         }
-        try {
-            return ZonedDateTime.parse(text.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
-        } catch (DateTimeParseException e) {
-            return -1;
+        for (DateTimeFormatter format : ACCEPTED) {
+            try {
+                return ZonedDateTime.parse(text.strip(), format).toEpochSecond();
+            } catch (DateTimeParseException e) {
+                // not this format; try the next
+            }
         }
+        return -1;
     }
 }

@@ -33,9 +33,4 @@ public enum HttpStatus {
     public String reason() {
         return reason;
     }
-
-    /** 1xx, 204 and 304 responses never carry a body (RFC 9110 section 6.4.1). */
-    public boolean allowsBody() {
-        return code != 304;
-    }
 }

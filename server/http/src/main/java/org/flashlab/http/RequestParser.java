@@ -233,7 +233,7 @@ public final class RequestParser {
             fail(HttpStatus.BAD_REQUEST, "malformed header field");
             return;
         }
-        String value = text.substring(colon + 1).strip();
+        String value = trimOws(text.substring(colon + 1));
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if ((c < 0x20 && c != '\t') || c == 0x7f) {
@@ -284,6 +284,19 @@ public final class RequestParser {
         }
         request = new HttpRequest(method, target, version, headers);
         state = State.COMPLETE;
+    }
+
+    /** Trims optional whitespace, which is only SP and HTAB (RFC 9110 section 5.6.3); other controls stay and are refused. */
+    private static String trimOws(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return s.substring(start, end);
     }
 
     private void fail(HttpStatus status, String detail) {

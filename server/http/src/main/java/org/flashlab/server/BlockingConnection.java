@@ -57,6 +57,9 @@ public final class BlockingConnection {
         } catch (IOException e) {
             // Resets and broken pipes are routine (a browser closing a tab); they end this connection only.
             LOG.log(System.Logger.Level.DEBUG, () -> "connection " + channel + " ended in " + state + ": " + e);
+        } catch (RuntimeException e) {
+            // A bug, not a client's doing: say so loudly, but keep the serving thread alive.
+            LOG.log(System.Logger.Level.ERROR, "connection " + channel + " failed in " + state, e);
         }
         state = State.CLOSED;
     }

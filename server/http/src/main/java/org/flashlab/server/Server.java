@@ -35,6 +35,10 @@ public interface Server extends AutoCloseable {
      * the contract suite, the benchmark) wait for exactly this text, so do not reword it.
      */
     static String readinessLine(InetSocketAddress address) {
-        return "Listening on http://" + address.getHostString() + ":" + address.getPort() + "/";
+        String host = address.getHostString();
+        if (host.indexOf(':') >= 0) {
+            host = "[" + host + "]"; // an IPv6 literal in a URL is bracketed (RFC 3986 section 3.2.2)
+        }
+        return "Listening on http://" + host + ":" + address.getPort() + "/";
     }
 }

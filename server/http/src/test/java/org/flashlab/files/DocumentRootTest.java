@@ -72,6 +72,8 @@ class DocumentRootTest {
             /dir/               | dir/index.html
             /dir                | redirect /dir/
             /dir?x              | redirect /dir/
+            //evil.example/..   | redirect /
+            /d%69r              | redirect /dir/
             /in.txt             | a.txt
             """)
     void mapsTargetsInsideTheRoot(String target, String expected) throws HttpException, IOException {

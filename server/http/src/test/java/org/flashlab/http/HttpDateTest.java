@@ -12,6 +12,12 @@ class HttpDateTest {
     }
 
     @Test
+    void acceptsTheObsoleteFormatsRfc9110Requires() {
+        assertThat(HttpDate.parse("Sunday, 06-Nov-94 08:49:37 GMT")).isEqualTo(784_111_777L);
+        assertThat(HttpDate.parse("Sun Nov  6 08:49:37 1994")).isEqualTo(784_111_777L);
+    }
+
+    @Test
     void unreadableDatesAreMinusOne() {
         assertThat(HttpDate.parse(null)).isEqualTo(-1);
         assertThat(HttpDate.parse("yesterday")).isEqualTo(-1);

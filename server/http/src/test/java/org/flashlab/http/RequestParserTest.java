@@ -162,6 +162,7 @@ class RequestParserTest {
                 Arguments.of("no colon", lines("GET / HTTP/1.1", h, "X"), 400),
                 Arguments.of("empty name", lines("GET / HTTP/1.1", h, ": a"), 400),
                 Arguments.of("control in value", lines("GET / HTTP/1.1", h, "X: a\u0001"), 400),
+                Arguments.of("vertical tab ending a value", lines("GET / HTTP/1.1", h, "X: a\u000b"), 400),
                 Arguments.of("DEL in value", lines("GET / HTTP/1.1", h, "X: a\u007f"), 400),
                 Arguments.of("bare CR in header", "GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n", 400),
                 Arguments.of("body by Content-Length", lines("GET / HTTP/1.1", h, "Content-Length: 3"), 400),

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 
 /**
  * `flashlab server`: runs the reference server in the foreground until SIGINT or SIGTERM.
- * Exit codes: 0 after a clean stop, 2 for bad arguments (picocli's usage error), 1 when the
- * server cannot start (port in use, missing docroot).
+ * Exit codes: 1 when the server cannot start (port in use, missing docroot), 2 for bad arguments
+ * (an unknown model, or picocli's usage errors). A server stopped by SIGINT or SIGTERM closes cleanly
+ * in a shutdown hook and exits with the JVM's status for that signal (130 or 143).
  */
 @Command(name = "flashlab server", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs the Flashlab reference server until interrupted.")
