@@ -2,6 +2,7 @@ package org.flashlab.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -25,19 +26,37 @@ import org.flashlab.http.ResponseHead;
  */
 public class StaticFileHandler {
     private final DocumentRoot root;
+    private final Optimizations optimizations;
+    private final PathCache pathCache;          // null when off
+    private final HeaderCache headerCache;      // null when off
+    private final MappedFileCache mappedCache;  // null when off
 
+    /** A handler with every optimization off: the plain version the first lessons build. */
     public StaticFileHandler(DocumentRoot root) {
+        this(root, Optimizations.ALL_OFF);
+    }
+
+    public StaticFileHandler(DocumentRoot root, Optimizations optimizations) {
         this.root = root;
+        this.optimizations = optimizations;
+        this.pathCache = optimizations.pathCache() ? new PathCache(PathCache.DEFAULT_ENTRIES) : null;
+        this.headerCache = optimizations.headerCache() ? new HeaderCache(PathCache.DEFAULT_ENTRIES) : null;
+        this.mappedCache = optimizations.mappedFileCache() && optimizations.mappedCacheBytes() > 0
+                ? new MappedFileCache(optimizations.mappedCacheBytes()) : null;
     }
 
     public DocumentRoot root() {
         return root;
     }
 
+    public Optimizations optimizations() {
+        return optimizations;
+    }
+
     /** Answers one request. Never throws for a client's mistake; those become 4xx responses. */
     public Response respond(HttpRequest request) {
         try {
-            return switch (root.resolve(request.target())) {
+            return switch (resolve(request.target())) {
                 case DocumentRoot.Redirect redirect -> redirect(request, redirect.location());
                 case DocumentRoot.Found found -> serve(request, found);
             };
@@ -46,6 +65,18 @@ public class StaticFileHandler {
             boolean keepAlive = request.keepAlive() && e.status() != HttpStatus.BAD_REQUEST;
             return Response.error(e.status(), keepAlive, request.isHead());
         }
+    }
+
+    private DocumentRoot.Resolution resolve(String target) throws HttpException {
+        if (pathCache == null) {
+            return root.resolve(target);
+        }
+        DocumentRoot.Resolution cached = pathCache.get(target);
+        if (cached == null) {
+            cached = root.resolve(target); // refusals throw and are not cached
+            pathCache.put(target, cached);
+        }
+        return cached;
     }
 
     private static Response redirect(HttpRequest request, String location) {
@@ -74,38 +105,102 @@ public class StaticFileHandler {
             return Response.headOnly(HttpStatus.NOT_MODIFIED, head, keepAlive);
         }
 
+        String range = request.headers().get("If-Range") == null ? request.headers().get("Range") : null;
+        if (range == null && mappedCache != null && !request.isHead()) {
+            Response hit = fromMappedCache(found, lastModified, keepAlive);
+            if (hit != null) {
+                return hit;
+            }
+        }
         FileChannel file = open(found);
         try {
             long size = file.size();
             // If-Range would need validators compared; ignoring Range and sending 200 is always allowed.
-            ByteRange range = request.headers().get("If-Range") == null
-                    ? ByteRange.parse(request.headers().get("Range"), size) : null;
-            if (range == ByteRange.UNSATISFIABLE) {
+            ByteRange byteRange = ByteRange.parse(range, size);
+            if (byteRange == ByteRange.UNSATISFIABLE) {
                 file.close();
                 // 416 must state the current length (RFC 9110 section 15.5.17).
                 return Response.error(HttpStatus.RANGE_NOT_SATISFIABLE, keepAlive, request.isHead(),
                         h -> h.header("Content-Range", "bytes */" + size));
             }
-            HttpStatus status = range == null ? HttpStatus.OK : HttpStatus.PARTIAL_CONTENT;
-            long position = range == null ? 0 : range.first();
-            long count = range == null ? size : range.length();
-            ResponseHead head = ResponseHead.status(status)
-                    .header("Content-Type", MimeTypes.forFileName(found.path().getFileName().toString()))
-                    .header("Content-Length", count)
-                    .header("Last-Modified", lastModified)
-                    .header("Accept-Ranges", "bytes");
-            if (range != null) {
-                head.header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size);
-            }
+            HttpStatus status = byteRange == null ? HttpStatus.OK : HttpStatus.PARTIAL_CONTENT;
+            long position = byteRange == null ? 0 : byteRange.first();
+            long count = byteRange == null ? size : byteRange.length();
+            ByteBuffer head = byteRange == null
+                    ? okHead(found, lastModified, size, keepAlive)
+                    : rangeHead(found, lastModified, byteRange, size, keepAlive);
             if (request.isHead()) {
                 file.close();
-                return Response.headOnly(status, head.build(keepAlive), keepAlive);
+                return Response.headOnly(status, head, keepAlive);
             }
-            return Response.file(status, head.build(keepAlive), file, position, count, keepAlive);
+            return Response.file(status, head, file, position, count, keepAlive, found.path());
         } catch (IOException e) {
             closeQuietly(file, e);
             throw new HttpException(HttpStatus.INTERNAL_SERVER_ERROR, "cannot read file size: " + e.getMessage());
         }
+    }
+
+    /** A 200 served from a cached mapping: no open, no read. Null when the file is not cacheable. */
+    private Response fromMappedCache(DocumentRoot.Found found, String lastModified, boolean keepAlive)
+            throws HttpException {
+        MappedByteBuffer mapping;
+        try {
+            mapping = mappedCache.get(found.path(), found.lastModifiedSeconds());
+        } catch (AccessDeniedException e) {
+            throw new HttpException(HttpStatus.FORBIDDEN, "permission denied");
+        } catch (IOException e) {
+            throw new HttpException(HttpStatus.NOT_FOUND, "cannot map: " + e.getMessage());
+        }
+        if (mapping == null) {
+            return null;
+        }
+        ByteBuffer head = okHead(found, lastModified, mapping.capacity(), keepAlive);
+        // slice(): each response gets its own position and limit over the shared mapping.
+        return Response.mapped(HttpStatus.OK, head, mapping.slice(), keepAlive, found.path());
+    }
+
+    private ByteBuffer okHead(DocumentRoot.Found found, String lastModified, long size, boolean keepAlive) {
+        if (headerCache != null) {
+            byte[] tail = headerCache.tail(found.path(), keepAlive, found.lastModifiedSeconds(), size);
+            if (tail == null) {
+                ByteBuffer full = fileHead(HttpStatus.OK, found, lastModified, size).build(keepAlive);
+                tail = afterServerLine(full);
+                headerCache.put(found.path(), keepAlive, found.lastModifiedSeconds(), size, tail);
+            }
+            return headerCache.okHead(tail);
+        }
+        return fileHead(HttpStatus.OK, found, lastModified, size).build(keepAlive);
+    }
+
+    private static ByteBuffer rangeHead(DocumentRoot.Found found, String lastModified, ByteRange range, long size,
+                                        boolean keepAlive) {
+        return fileHead(HttpStatus.PARTIAL_CONTENT, found, lastModified, range.length())
+                .header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size)
+                .build(keepAlive);
+    }
+
+    private static ResponseHead fileHead(HttpStatus status, DocumentRoot.Found found, String lastModified, long length) {
+        return ResponseHead.status(status)
+                .header("Content-Type", MimeTypes.forFileName(found.path().getFileName().toString()))
+                .header("Content-Length", length)
+                .header("Last-Modified", lastModified)
+                .header("Accept-Ranges", "bytes");
+    }
+
+    /** The bytes after the status, Date and Server lines: the part of a head that never changes. */
+    private static byte[] afterServerLine(ByteBuffer head) {
+        byte[] all = new byte[head.remaining()];
+        head.get(all);
+        int lines = 0;
+        int i = 0;
+        while (lines < 3) {
+            if (all[i++] == '\n') {
+                lines++;
+            }
+        }
+        byte[] tail = new byte[all.length - i];
+        System.arraycopy(all, i, tail, 0, tail.length);
+        return tail;
     }
 
     private static FileChannel open(DocumentRoot.Found found) throws HttpException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,24 +20,30 @@ import java.util.function.UnaryOperator;
  * @param filePosition where in the file the body starts
  * @param fileCount   how many bytes of the file to send
  * @param keepAlive   whether the connection stays open after this response
+ * @param source      the file the body comes from, or null; lets a helper process open it too (AMPED)
  */
 public record Response(HttpStatus status, ByteBuffer head, ByteBuffer body, FileChannel file,
-                       long filePosition, long fileCount, boolean keepAlive) implements AutoCloseable {
+                       long filePosition, long fileCount, boolean keepAlive, Path source) implements AutoCloseable {
 
     /** A response with no body, or whose body is sent elsewhere (HEAD, 304). */
     public static Response headOnly(HttpStatus status, ByteBuffer head, boolean keepAlive) {
-        return new Response(status, head, null, null, 0, 0, keepAlive);
+        return new Response(status, head, null, null, 0, 0, keepAlive, null);
     }
 
     /** A response whose body is part of an open file. */
     public static Response file(HttpStatus status, ByteBuffer head, FileChannel file, long position, long count,
-                                boolean keepAlive) {
-        return new Response(status, head, null, file, position, count, keepAlive);
+                                boolean keepAlive, Path source) {
+        return new Response(status, head, null, file, position, count, keepAlive, source);
     }
 
     /** A response whose body is already in memory. */
     public static Response bytes(HttpStatus status, ByteBuffer head, ByteBuffer body, boolean keepAlive) {
-        return new Response(status, head, body, null, 0, 0, keepAlive);
+        return new Response(status, head, body, null, 0, 0, keepAlive, null);
+    }
+
+    /** A response whose body is a memory-mapped file (the mapped-file cache). */
+    public static Response mapped(HttpStatus status, ByteBuffer head, ByteBuffer body, boolean keepAlive, Path source) {
+        return new Response(status, head, body, null, 0, body.remaining(), keepAlive, source);
     }
 
     /**

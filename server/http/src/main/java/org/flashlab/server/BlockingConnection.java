@@ -32,12 +32,14 @@ public final class BlockingConnection {
     private final SocketChannel channel;
     private final StaticFileHandler handler;
     private final ServerConfig config;
+    private final ResponseWriter writer;
     private State state = State.READING;
 
     private BlockingConnection(SocketChannel channel, StaticFileHandler handler, ServerConfig config) {
         this.channel = channel;
         this.handler = handler;
         this.config = config;
+        this.writer = new ResponseWriter(config.optimizations());
     }
 
     /**
@@ -126,25 +128,9 @@ public final class BlockingConnection {
     private void send(Response response) throws IOException {
         state = State.WRITING;
         try (response) {
-            if (response.body() != null) {
-                ByteBuffer[] both = {response.head(), response.body()};
-                while (response.head().hasRemaining() || response.body().hasRemaining()) {
-                    channel.write(both);
-                }
-            } else {
-                while (response.head().hasRemaining()) {
-                    channel.write(response.head());
-                }
-            }
-            long position = response.filePosition();
-            long end = position + response.fileCount();
-            while (position < end) {
-                // transferTo is sendfile(2) on Linux: the kernel copies page cache to socket.
-                long sent = response.file().transferTo(position, end - position, channel);
-                if (sent <= 0) { // a blocking transfer returns 0 only past the end of the file
-                    throw new IOException("file shrank while being sent: " + response.file());
-                }
-                position += sent;
+            writer.start(response);
+            if (!writer.write(channel)) {
+                throw new IllegalStateException("a blocking channel accepted only part of a write");
             }
         }
     }

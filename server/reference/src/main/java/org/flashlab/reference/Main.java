@@ -7,9 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
+import org.flashlab.files.Optimizations;
+import org.flashlab.reference.process.ChildJvm;
 import org.flashlab.server.Server;
 import org.flashlab.server.ServerConfig;
 
@@ -45,6 +49,75 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "15",
             description = "Close connections idle this long (default: ${DEFAULT-VALUE}).")
     int idleTimeoutSeconds;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "4",
+            description = "Processes for mp, nsped and hybrid (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "64",
+            description = "Threads for mt-pool, mt-dynamic (maximum) and hybrid (per process); event loops for "
+                    + "multi-reactor, at most one per core (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--queue", paramLabel = "N", defaultValue = "1024",
+            description = "Connections that may wait for an mt-pool worker before 503 (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--min-spare", paramLabel = "N", defaultValue = "4",
+            description = "mt-dynamic grows when fewer threads are idle (default: ${DEFAULT-VALUE}).")
+    int minSpare;
+
+    @Option(names = "--max-spare", paramLabel = "N", defaultValue = "16",
+            description = "mt-dynamic shrinks when more threads are idle (default: ${DEFAULT-VALUE}).")
+    int maxSpare;
+
+    @Option(names = "--helpers", paramLabel = "N", defaultValue = "4",
+            description = "Disk helpers for amted (threads) and amped (processes) (default: ${DEFAULT-VALUE}).")
+    int helpers;
+
+    @Option(names = "--helper-delay-ms", paramLabel = "MS", defaultValue = "0",
+            description = "Make every helper job this much slower: a slow disk for experiments (default: ${DEFAULT-VALUE}).")
+    int helperDelayMillis;
+
+    @Option(names = "--selector", paramLabel = "KIND", defaultValue = "epoll",
+            description = "Selector for the event-driven models: epoll or poll (default: ${DEFAULT-VALUE}).")
+    String selector;
+
+    @Option(names = "--path-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Pathname translation cache (default: on).")
+    boolean pathCache;
+
+    @Option(names = "--header-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Response header cache (default: on).")
+    boolean headerCache;
+
+    @Option(names = "--mapped-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Mapped-file cache (default: on).")
+    boolean mappedCache;
+
+    @Option(names = "--mapped-cache-mb", paramLabel = "MB", defaultValue = "128",
+            description = "Mapped-file cache size (default: ${DEFAULT-VALUE}, as in the paper).")
+    int mappedCacheMb;
+
+    @Option(names = "--gather", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Header and body in one vectored write (default: on).")
+    boolean gather;
+
+    @Option(names = "--zero-copy", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Send files with sendfile(2) (default: on).")
+    boolean zeroCopy;
+
+    @Option(names = "--no-optimizations", description = "Turn every optimization above off.")
+    boolean noOptimizations;
+
+    @Option(names = "--reuse-port", hidden = true, description = "Bind with SO_REUSEPORT (process models' workers).")
+    boolean reusePort;
+
+    @Option(names = "--child", hidden = true, description = "Exit when the parent process dies (workers).")
+    boolean child;
+
+    /** The poll(2) selector the JDK ships beside epoll (see docs/models.md, SPED). */
+    static final String POLL_PROVIDER = "sun.nio.ch.PollSelectorProvider";
 
     /** A reason the server cannot start, with the exit code it maps to. */
     static final class StartupException extends Exception {
@@ -87,9 +160,29 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new StartupException(2, e.getMessage());
         }
+        switch (selector) {
+            case "epoll" -> { }
+            // Read once, when the JVM first opens a selector; so it must be set before any is opened.
+            case "poll" -> System.setProperty("java.nio.channels.spi.SelectorProvider", POLL_PROVIDER);
+            default -> throw new StartupException(2, "--selector must be epoll or poll, not '" + selector + "'");
+        }
+        if (child) {
+            ChildJvm.exitWhenParentDies();
+        }
+        Optimizations optimizations = noOptimizations ? Optimizations.ALL_OFF
+                : new Optimizations(pathCache, headerCache, mappedCache, mappedCacheMb * 1024L * 1024L, gather, zeroCopy);
         ServerConfig config = ServerConfig.of(docroot).withHost(host).withPort(port)
-                .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
-        Server server = chosen.create(config);
+                .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withOptimizations(optimizations)
+                .withReusePort(reusePort);
+        ModelOptions options;
+        Server server;
+        try {
+            options = new ModelOptions(workers, threads, queue, minSpare, maxSpare, helpers,
+                    Duration.ofMillis(helperDelayMillis), childFlags(optimizations));
+            server = chosen.create(config, options);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(2, e.getMessage());
+        }
         try {
             server.start();
         } catch (BindException e) {
@@ -97,7 +190,23 @@ public final class Main implements Callable<Integer> {
             throw new StartupException(1, "cannot bind " + host + ":" + port + ": " + e.getMessage()
                     + " (is another server running? try --port 0)");
         }
+        System.out.println("flashlab server: model " + chosen.cliName() + ", selector "
+                + java.nio.channels.spi.SelectorProvider.provider().getClass().getName()
+                + ", optimizations " + optimizations.label());
         return server;
+    }
+
+    /** The flags a process model's workers need to behave like this process. */
+    private List<String> childFlags(Optimizations o) {
+        List<String> flags = new ArrayList<>(List.of("--threads", Integer.toString(threads),
+                "--queue", Integer.toString(queue), "--selector", selector,
+                "--mapped-cache-mb", Integer.toString(mappedCacheMb)));
+        flags.add(o.pathCache() ? "--path-cache" : "--no-path-cache");
+        flags.add(o.headerCache() ? "--header-cache" : "--no-header-cache");
+        flags.add(o.mappedFileCache() ? "--mapped-cache" : "--no-mapped-cache");
+        flags.add(o.gatherWrites() ? "--gather" : "--no-gather");
+        flags.add(o.zeroCopy() ? "--zero-copy" : "--no-zero-copy");
+        return flags;
     }
 
     /** The command line, with the model list in its help. */

@@ -3,22 +3,53 @@ package org.flashlab.reference;
 import java.io.IOException;
 import java.util.Arrays;
 
+import org.flashlab.reference.amped.AmpedServer;
+import org.flashlab.reference.amted.AmtedServer;
 import org.flashlab.reference.iterative.IterativeServer;
+import org.flashlab.reference.mtdynamic.DynamicPoolServer;
+import org.flashlab.reference.mtperconnection.ThreadPerConnectionServer;
+import org.flashlab.reference.mtpool.PoolServer;
+import org.flashlab.reference.multireactor.MultiReactorServer;
+import org.flashlab.reference.process.Supervisor;
+import org.flashlab.reference.sped.SpedServer;
+import org.flashlab.reference.vt.VirtualThreadServer;
 import org.flashlab.server.Server;
 import org.flashlab.server.ServerConfig;
 
 /**
- * The concurrency models the reference server can run, each with the one-line summary that
- * `flashlab server --help` prints. Later models (MP, MT, SPED, AMPED...) are added here, one package each.
+ * The concurrency models the reference server runs, each with the one-line summary that
+ * `flashlab server --help` prints, drawn from the lecture. One package per model.
  */
 public enum Model {
     ITERATIVE("iterative", "one connection at a time on one thread; the baseline every model improves on",
-            IterativeServer::new);
+            (c, o) -> new IterativeServer(c)),
+    MP("mp", "multi-process: N single-threaded worker processes share the port; simple, but memory-hungry and no shared caches",
+            (c, o) -> new Supervisor("mp", c, o.workers(), "iterative", o.childFlags())),
+    MT_PER_CONNECTION("mt-per-connection", "multi-threaded: a new thread per connection; shared state, but a thread (and its stack) per client",
+            (c, o) -> new ThreadPerConnectionServer(c)),
+    MT_POOL("mt-pool", "boss/worker: a fixed pool of threads and a bounded queue; 503 when the queue is full",
+            (c, o) -> new PoolServer(c, o.threads(), o.queue())),
+    MT_DYNAMIC("mt-dynamic", "Apache-style dynamic pool: grows below min spare idle threads, shrinks above max spare",
+            (c, o) -> new DynamicPoolServer(c, o.minSpare(), o.maxSpare(), Math.max(o.threads(), o.maxSpare()))),
+    VT("vt", "a virtual thread per connection (JDK 21): thread-per-connection code, event-loop costs",
+            (c, o) -> new VirtualThreadServer(c)),
+    SPED("sped", "single-process event-driven: one thread, one selector, a state machine per connection; blocks on disk",
+            (c, o) -> new SpedServer(c)),
+    NSPED("nsped", "N SPED processes sharing the port, like Zeus: more cores, but each still blocks on disk",
+            (c, o) -> new Supervisor("nsped", c, o.workers(), "sped", o.childFlags())),
+    MULTI_REACTOR("multi-reactor", "N event loops in one process fed by one acceptor, as in nginx and Netty",
+            (c, o) -> new MultiReactorServer(c, Math.min(o.threads(), Runtime.getRuntime().availableProcessors()))),
+    AMTED("amted", "SPED plus helper threads: a mincore check sends cold files to a helper, the loop never waits for disk",
+            (c, o) -> new AmtedServer(c, o.helpers(), o.helperDelay())),
+    AMPED("amped", "Flash: SPED plus helper processes over Unix sockets; portable where kernel threads were not",
+            (c, o) -> new AmpedServer(c, o.helpers(), o.helperDelay())),
+    HYBRID("hybrid", "N processes x M threads, like Apache 2's worker MPM",
+            (c, o) -> new Supervisor("hybrid", c, o.workers(), "mt-pool", o.childFlags()));
 
-    /** Builds a server of this model; start() is the caller's. */
+    /** Builds a server of a model; start() is the caller's. */
     @FunctionalInterface
     interface Factory {
-        Server create(ServerConfig config) throws IOException;
+        Server create(ServerConfig config, ModelOptions options) throws IOException;
     }
 
     private final String cliName;
@@ -39,8 +70,8 @@ public enum Model {
         return summary;
     }
 
-    public Server create(ServerConfig config) throws IOException {
-        return factory.create(config);
+    public Server create(ServerConfig config, ModelOptions options) throws IOException {
+        return factory.create(config, options);
     }
 
     /** Finds a model by its command-line name. */

@@ -1,0 +1,40 @@
+package org.flashlab.reference.amped;
+
+/*
+ * AMPED: asymmetric multi-process event-driven. Flash itself.
+ *
+ * Map:
+ *   the loop thread is SPED's, with one check before each send: are the file's pages in memory
+ *   (Residency, Java's mincore)? If yes, it sends at once. If not, the connection waits in
+ *   AWAITING_DISK and a helper *process* gets the file region over a Unix-domain socket; it faults
+ *   the pages into the page cache, which all processes share, and replies with the request's id on
+ *   the same socket, which the loop's selector watches. Then the loop sends from memory.
+ *   Helper processes are started with the server and ended with it; they never see a client.
+ *
+ * Why processes and not threads (AMTED)? In 1999 many systems had no kernel threads, or none that
+ * could block independently; processes worked everywhere ("portable" in the paper's title). The
+ * price: each helper is a whole JVM here (tens of MB), where Flash's were small C processes.
+ */
+
+import java.time.Duration;
+
+import org.flashlab.reference.event.EventServer;
+import org.flashlab.server.ServerConfig;
+
+public final class AmpedServer extends EventServer {
+    private final HelperProcesses helpers;
+
+    public AmpedServer(ServerConfig config, int helpers, Duration helperDelay) {
+        this(config, new HelperProcesses(helpers, helperDelay));
+    }
+
+    private AmpedServer(ServerConfig config, HelperProcesses helpers) {
+        super("amped", config, helpers);
+        this.helpers = helpers;
+    }
+
+    /** How many responses went through a helper process. */
+    public long helperFetches() {
+        return helpers.fetched();
+    }
+}

@@ -1,0 +1,190 @@
+package org.flashlab.reference.amped;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.flashlab.http.Response;
+import org.flashlab.reference.event.DiskStage;
+import org.flashlab.reference.event.EventLoop;
+import org.flashlab.reference.event.Residency;
+import org.flashlab.reference.process.ChildJvm;
+
+/**
+ * AMPED's disk stage: helper processes, each connected to the loop by a Unix-domain socket that the
+ * loop's selector watches. A request names a file region; the helper faults it into the page cache
+ * (shared by every process on the machine) and replies with the request's id.
+ *
+ * Owners: everything here is the loop thread's, except the helper processes themselves. Requests to
+ * a helper whose socket is full wait in its {@code outgoing} queue until the selector says writable.
+ */
+final class HelperProcesses implements DiskStage {
+    private static final System.Logger LOG = System.getLogger(HelperProcesses.class.getName());
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
+
+    /** One helper process and its end of the socket. */
+    private static final class Helper {
+        final Process process;
+        final SocketChannel channel;
+        SelectionKey key;
+        final ArrayDeque<ByteBuffer> outgoing = new ArrayDeque<>();
+        final ByteBuffer replies = ByteBuffer.allocate(8 * 64);
+        int outstanding;
+
+        Helper(Process process, SocketChannel channel) {
+            this.process = process;
+            this.channel = channel;
+        }
+    }
+
+    private final int count;
+    private final Duration delay;
+    private final List<Helper> helpers = new ArrayList<>();
+    private final Map<Long, Runnable> pending = new HashMap<>();
+    private final AtomicLong fetched = new AtomicLong();
+    private long nextId;
+
+    HelperProcesses(int count, Duration delay) {
+        this.count = count;
+        this.delay = delay;
+    }
+
+    @Override
+    public void attach(EventLoop loop) throws IOException {
+        Path dir = Files.createTempDirectory("flashlab-amped-");
+        Path socket = dir.resolve("helpers.sock");
+        List<Process> processes = new ArrayList<>();
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            server.configureBlocking(false);
+            for (int i = 0; i < count; i++) {
+                processes.add(ChildJvm.start(HelperProcess.class,
+                        List.of(socket.toString(), Long.toString(delay.toMillis()))));
+            }
+            long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+            while (helpers.size() < count) {
+                SocketChannel channel = server.accept();
+                if (channel != null) {
+                    helpers.add(new Helper(processes.get(helpers.size()), channel));
+                    continue;
+                }
+                if (processes.stream().anyMatch(p -> !p.isAlive()) || System.nanoTime() - deadline > 0) {
+                    processes.forEach(Process::destroyForcibly);
+                    throw new IOException("AMPED helper processes did not all connect within " + CONNECT_TIMEOUT);
+                }
+                LockSupport.parkNanos(10_000_000); // startup only: the loop is not running yet
+            }
+        } finally {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+        }
+        for (Helper helper : helpers) {
+            helper.key = loop.watch(helper.channel, SelectionKey.OP_READ, key -> ready(helper, key));
+        }
+    }
+
+    @Override
+    public boolean needsHelper(Response response) {
+        try {
+            return response.source() != null && !Residency.resident(response);
+        } catch (IOException e) {
+            return response.source() != null;
+        }
+    }
+
+    @Override
+    public void fetch(Response response, Runnable done) {
+        Helper helper = helpers.getFirst();
+        for (Helper h : helpers) {
+            if (h.outstanding < helper.outstanding) {
+                helper = h; // the least busy helper
+            }
+        }
+        long id = nextId++;
+        pending.put(id, done);
+        helper.outstanding++;
+        byte[] path = response.source().toString().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer request = ByteBuffer.allocate(28 + path.length)
+                .putLong(id).putLong(response.filePosition()).putLong(response.fileCount())
+                .putInt(path.length).put(path).flip();
+        helper.outgoing.add(request);
+        try {
+            flush(helper);
+        } catch (IOException e) {
+            throw new IllegalStateException("AMPED helper " + helper.process.pid() + " is gone", e);
+        }
+    }
+
+    private void ready(Helper helper, SelectionKey key) throws IOException {
+        if (key.isWritable()) {
+            flush(helper);
+        }
+        if (key.isValid() && key.isReadable()) {
+            if (helper.channel.read(helper.replies) < 0) {
+                throw new IOException("AMPED helper " + helper.process.pid() + " exited");
+            }
+            helper.replies.flip();
+            while (helper.replies.remaining() >= 8) {
+                Runnable done = pending.remove(helper.replies.getLong());
+                helper.outstanding--;
+                fetched.incrementAndGet();
+                if (done != null) {
+                    done.run();
+                }
+            }
+            helper.replies.compact();
+        }
+    }
+
+    /** Writes queued requests until the socket is full; asks for OP_WRITE while any remain. */
+    private static void flush(Helper helper) throws IOException {
+        while (!helper.outgoing.isEmpty()) {
+            ByteBuffer next = helper.outgoing.peek();
+            helper.channel.write(next);
+            if (next.hasRemaining()) {
+                break;
+            }
+            helper.outgoing.poll();
+        }
+        helper.key.interestOps(helper.outgoing.isEmpty()
+                ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+    }
+
+    long fetched() {
+        return fetched.get();
+    }
+
+    /** Closing a helper's socket ends the helper (it reads end-of-file); then make sure. */
+    @Override
+    public void close() {
+        for (Helper helper : helpers) {
+            EventLoop.closeQuietly(helper.channel);
+        }
+        for (Helper helper : helpers) {
+            try {
+                if (!helper.process.waitFor(5, TimeUnit.SECONDS)) {
+                    helper.process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                helper.process.destroyForcibly();
+            }
+        }
+    }
+}

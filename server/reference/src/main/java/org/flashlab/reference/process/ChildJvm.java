@@ -1,0 +1,55 @@
+package org.flashlab.reference.process;
+
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts another JVM running one of this kit's classes, with this JVM's classpath: the workers of
+ * MP, N-SPED and hybrid, and AMPED's helper processes.
+ *
+ * The child's stdin is a pipe that the parent never writes and never closes. When the parent dies,
+ * however it dies (even SIGKILL), the kernel closes that pipe and the child reads end-of-file; a
+ * child that watches stdin ({@link #exitWhenParentDies}) then exits, so no worker is orphaned.
+ */
+public final class ChildJvm {
+    private ChildJvm() {}
+
+    /** The command line for {@code mainClass args...} in a new JVM like this one. */
+    public static List<String> command(Class<?> mainClass, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-XX:+UseSerialGC");        // small children: one GC thread each
+        command.add("-XX:TieredStopAtLevel=4");
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(args);
+        return command;
+    }
+
+    /** Starts the child; its stdout is a pipe for the caller to read, its stderr is this JVM's. */
+    public static Process start(Class<?> mainClass, List<String> args) throws IOException {
+        return new ProcessBuilder(command(mainClass, args))
+                .redirectInput(Redirect.PIPE)
+                .redirectOutput(Redirect.PIPE)
+                .redirectError(Redirect.INHERIT)
+                .start();
+    }
+
+    /** In a child: a daemon thread that exits the JVM when stdin reaches end-of-file. */
+    public static void exitWhenParentDies() {
+        Thread.ofPlatform().daemon().name("parent-watch").start(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // the parent never writes; anything read is ignored
+                }
+            } catch (IOException e) {
+                // stdin broke: the parent is gone as surely as with end-of-file
+            }
+            Runtime.getRuntime().halt(0); // no shutdown hooks: the parent is gone, nobody waits for them
+        });
+    }
+}
