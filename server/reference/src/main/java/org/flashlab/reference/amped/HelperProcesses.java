@@ -57,6 +57,7 @@ final class HelperProcesses implements DiskStage {
     private final Duration delay;
     private final List<Helper> helpers = new ArrayList<>();
     private final Map<Long, Runnable> pending = new HashMap<>();
+    private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong fetched = new AtomicLong();
     private long nextId;
 
@@ -110,6 +111,7 @@ final class HelperProcesses implements DiskStage {
 
     @Override
     public void fetch(Response response, Runnable done) {
+        submitted.incrementAndGet();
         Helper helper = helpers.getFirst();
         for (Helper h : helpers) {
             if (h.outstanding < helper.outstanding) {
@@ -164,6 +166,10 @@ final class HelperProcesses implements DiskStage {
         }
         helper.key.interestOps(helper.outgoing.isEmpty()
                 ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+    }
+
+    long submitted() {
+        return submitted.get();
     }
 
     long fetched() {

@@ -19,9 +19,10 @@ package org.flashlab.reference.amted;
 import java.time.Duration;
 
 import org.flashlab.reference.event.EventServer;
+import org.flashlab.reference.event.HelperStats;
 import org.flashlab.server.ServerConfig;
 
-public final class AmtedServer extends EventServer {
+public final class AmtedServer extends EventServer implements HelperStats {
     private final HelperThreads helpers;
 
     public AmtedServer(ServerConfig config, int helpers, Duration helperDelay) {
@@ -33,7 +34,12 @@ public final class AmtedServer extends EventServer {
         this.helpers = helpers;
     }
 
-    /** How many responses went through a helper. */
+    @Override
+    public long helperSubmissions() {
+        return helpers.submitted();
+    }
+
+    @Override
     public long helperFetches() {
         return helpers.fetched();
     }

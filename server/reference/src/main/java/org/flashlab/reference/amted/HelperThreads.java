@@ -36,6 +36,7 @@ final class HelperThreads implements DiskStage {
     private final LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Runnable> finished = new ConcurrentLinkedQueue<>();
     private final List<Thread> helpers = new ArrayList<>();
+    private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong fetched = new AtomicLong();
     private Pipe pipe;
     private EventLoop loop;
@@ -76,6 +77,7 @@ final class HelperThreads implements DiskStage {
 
     @Override
     public void fetch(Response response, Runnable done) {
+        submitted.incrementAndGet();
         jobs.add(new Job(response, done));
     }
 
@@ -112,6 +114,10 @@ final class HelperThreads implements DiskStage {
     }
 
     /** Jobs the helpers have finished, for tests and metrics. */
+    long submitted() {
+        return submitted.get();
+    }
+
     long fetched() {
         return fetched.get();
     }

@@ -13,7 +13,8 @@ package org.flashlab.reference.mtpool;
  * When the queue is full (every worker busy, `queue` connections already waiting), the boss answers
  * 503 Service Unavailable and closes: an explicit, cheap refusal instead of an unbounded queue that
  * would hide overload as ever-growing latency. The 503 is a few hundred bytes, which fits in any
- * socket buffer, so the boss never blocks on a slow client.
+ * socket buffer, so the boss never blocks on a slow client. (The queue counts a connection until a
+ * worker has taken it out, so a burst can be refused a moment before an idle worker wakes up.)
  *
  * Costs: a kept-alive connection holds its worker even while idle, so at most `workers` clients are
  * served at once, and the idle timeout is what frees workers for the others.
@@ -77,6 +78,11 @@ public final class PoolServer extends AcceptingServer {
         if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("mt-pool workers did not stop within 30 s");
         }
+    }
+
+    /** Connections waiting for a worker, for tests and metrics. */
+    public int queued() {
+        return pool.getQueue().size();
     }
 
     /** Threads currently in the pool, for tests and metrics. */

@@ -9,8 +9,9 @@ package org.flashlab.reference.process;
  *   first binds the configured port (0 picks one) and reports it in its readiness line; the others
  *   bind the same port. With SO_REUSEPORT the kernel spreads new connections among the listening
  *   processes, so no process accepts for another (no thundering herd, no fd passing).
- *   the "supervisor" thread waits for any child to exit and starts a replacement on the same port;
- *   one "worker-output" thread per child reads the child's stdout (a full pipe would block it).
+ *   one "worker-output" thread per child reads the child's stdout (a full pipe would block it) and,
+ *   when it ends, waits for the child's exit and queues it on `exited`;
+ *   the "supervisor" thread takes exits from `exited` and starts a replacement on the same port.
  *   close() stops restarting, sends SIGTERM to every child, waits, then SIGKILLs what is left.
  *   Children exit by themselves when the supervisor dies: see ChildJvm.
  *
@@ -97,8 +98,10 @@ public final class Supervisor implements Server {
         Process child = ChildJvm.start(org.flashlab.reference.Main.class, args);
         children.add(child);
         CompletableFuture<Integer> ready = new CompletableFuture<>();
-        Thread pump = Thread.ofPlatform().name(name + "-worker-output-" + child.pid())
-                .start(() -> pumpOutput(child, ready));
+        Thread pump = Thread.ofPlatform().name(name + "-worker-output-" + child.pid()).start(() -> {
+            pumpOutput(child, ready);
+            awaitExit(child);
+        });
         pumps.add(pump);
         try {
             int reported = ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -113,7 +116,21 @@ public final class Supervisor implements Server {
             child.destroyForcibly();
             throw new IOException(name + ": interrupted while starting a worker", e);
         }
-        child.onExit().thenAccept(exited::add);
+    }
+
+    /**
+     * Runs on the worker's output thread once the output ends: waits for the exit and reports it.
+     * (Not Process.onExit(): its callbacks run on the common ForkJoinPool, which a busy application
+     * can starve, and then a dead worker would never be replaced.)
+     */
+    private void awaitExit(Process child) {
+        try {
+            child.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        exited.add(child);
     }
 
     /** Reads a worker's stdout: the readiness line first, then everything else is dropped. */

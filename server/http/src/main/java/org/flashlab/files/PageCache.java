@@ -1,0 +1,118 @@
+package org.flashlab.files;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The operating system's page cache, seen from Java: how much of a file is in memory, and a way to
+ * push it out so the next read goes to the disk. Experiments use it to make a workload disk-bound on
+ * demand; tests use it to show that AMTED and AMPED send cold files through their helpers.
+ *
+ * Eviction is posix_fadvise(POSIX_FADV_DONTNEED) called through the Foreign Function & Memory API
+ * (JDK 22). The kernel drops only clean pages that no process has mapped, so the file is synced
+ * first, and a file that a server holds in its mapped-file cache stays resident. It is a request,
+ * not a command; on tmpfs it does nothing at all, because there the page cache is the storage.
+ * Linux only; elsewhere {@link #evict} throws UnsupportedOperationException.
+ */
+@SuppressWarnings("restricted") // native calls are the point; the launcher passes --enable-native-access
+public final class PageCache {
+    private static final int O_RDONLY = 0;
+    private static final int POSIX_FADV_DONTNEED = 4; // Linux, all architectures
+    private static final long PAGE = 4096;
+
+    private static final MethodHandle OPEN;
+    private static final MethodHandle CLOSE;
+    private static final MethodHandle FADVISE;
+
+    static {
+        MethodHandle open = null;
+        MethodHandle close = null;
+        MethodHandle fadvise = null;
+        if (System.getProperty("os.name", "").startsWith("Linux")) {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup libc = linker.defaultLookup();
+            // open(2) is variadic: the mode argument is declared as the first variadic one.
+            open = linker.downcallHandle(libc.find("open").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+            close = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+            fadvise = linker.downcallHandle(libc.find("posix_fadvise").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+        }
+        OPEN = open;
+        CLOSE = close;
+        FADVISE = fadvise;
+    }
+
+    private PageCache() {}
+
+    /** True where {@link #evict} works (Linux). */
+    public static boolean evictionSupported() {
+        return FADVISE != null;
+    }
+
+    /** Asks the kernel to drop the file's pages from memory. */
+    public static void evict(Path file) throws IOException {
+        if (!evictionSupported()) {
+            throw new UnsupportedOperationException("page-cache eviction needs Linux's posix_fadvise");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.force(false); // dirty pages are not dropped: write them out first
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) OPEN.invokeExact(arena.allocateFrom(file.toString()), O_RDONLY, 0);
+            if (fd < 0) {
+                throw new IOException("open(" + file + ") failed");
+            }
+            try {
+                int error = (int) FADVISE.invokeExact(fd, 0L, 0L, POSIX_FADV_DONTNEED);
+                if (error != 0) {
+                    throw new IOException("posix_fadvise(" + file + ") failed with errno " + error);
+                }
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("native call failed for " + file, t);
+        }
+    }
+
+    /**
+     * The fraction of the file's pages now in memory, from 0 to 1 (1 for an empty file). It maps the
+     * file and asks mincore(2) page by page; it never reads the file, so it never changes the answer.
+     */
+    public static double residentFraction(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                return 1.0;
+            }
+            long pages = 0;
+            long resident = 0;
+            for (long offset = 0; offset < size; offset += Integer.MAX_VALUE & ~(PAGE - 1)) {
+                long length = Math.min(size - offset, Integer.MAX_VALUE & ~(PAGE - 1));
+                MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
+                for (long page = 0; page < length; page += PAGE) {
+                    pages++;
+                    if (map.slice((int) page, (int) Math.min(PAGE, length - page)).isLoaded()) {
+                        resident++;
+                    }
+                }
+            }
+            return (double) resident / pages;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.flashlab.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PageCacheTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void evictsAFileAndReadingBringsItBack() throws IOException {
+        assumeTrue(PageCache.evictionSupported(), "page-cache eviction needs Linux");
+        Path file = dir.resolve("cold.bin");
+        byte[] data = new byte[4 * 1024 * 1024];
+        new Random(1).nextBytes(data);
+        Files.write(file, data);
+        assertThat(PageCache.residentFraction(file)).as("just written, so in memory").isEqualTo(1.0);
+
+        PageCache.evict(file);
+        double afterEviction = PageCache.residentFraction(file);
+        assumeTrue(afterEviction < 1.0, "this filesystem keeps files in memory (tmpfs?): " + dir);
+        assertThat(afterEviction).as("resident after eviction").isLessThan(0.1);
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+        assertThat(PageCache.residentFraction(file)).as("resident after reading it").isEqualTo(1.0);
+    }
+
+    @Test
+    void anEmptyFileIsAlwaysResident() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty"));
+        assertThat(PageCache.residentFraction(empty)).isEqualTo(1.0);
+    }
+}
