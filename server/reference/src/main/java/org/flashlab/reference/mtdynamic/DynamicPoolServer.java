@@ -6,7 +6,8 @@ package org.flashlab.reference.mtdynamic;
  *
  * Map:
  *   the acceptor queues each connection, and starts a new worker when fewer than `minSpare` are idle
- *   and fewer than `maxThreads` exist;
+ *   and fewer than `maxThreads` exist; a worker that takes a connection while others still wait does
+ *   the same, so a burst that arrives faster than threads start still gets its threads;
  *   each worker loops: wait up to one second for a connection; serve it with BlockingConnection; or,
  *   if none came and more than `maxSpare` threads are idle, retire;
  *   `idle` and `live` are counters any thread may update; they steer growth, so an off-by-one under
@@ -60,6 +61,11 @@ public final class DynamicPoolServer extends AcceptingServer {
     @Override
     protected void dispatch(SocketChannel connection) {
         queue.add(connection);
+        growIfShort();
+    }
+
+    /** Starts a worker when too few are idle and connections are waiting. Any thread. */
+    private void growIfShort() {
         if (idle.get() <= minSpare && live.get() < maxThreads) {
             spawn();
         }
@@ -83,6 +89,9 @@ public final class DynamicPoolServer extends AcceptingServer {
                     idle.decrementAndGet();
                 }
                 if (connection != null) {
+                    if (!queue.isEmpty()) {
+                        growIfShort(); // a burst outran the acceptor's growth: keep growing while others wait
+                    }
                     serve(connection);
                 } else if (idle.get() >= maxSpare) {
                     return; // too many spare threads: retire this one
