@@ -1,0 +1,84 @@
+package org.flashlab.grader.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What a server's whole process tree costs right now, read from /proc: resident memory summed over
+ * its processes, threads, processes, and context switches (voluntary: it blocked; involuntary: the
+ * scheduler took the CPU away). Linux only; elsewhere every field is -1.
+ */
+public record ProcTree(long rssKb, long threads, long processes, long voluntarySwitches, long involuntarySwitches,
+                       long cpuTicks) {
+    static final ProcTree UNKNOWN = new ProcTree(-1, -1, -1, -1, -1, -1);
+
+    /** Samples the process and all its descendants. */
+    public static ProcTree sample(ProcessHandle root) {
+        if (!Files.isDirectory(Path.of("/proc/self"))) {
+            return UNKNOWN;
+        }
+        long rss = 0;
+        long threads = 0;
+        long processes = 0;
+        long voluntary = 0;
+        long involuntary = 0;
+        long ticks = 0;
+        List<ProcessHandle> tree = Stream.concat(Stream.of(root), root.descendants()).toList();
+        for (ProcessHandle p : tree) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        rss += number(line);
+                    } else if (line.startsWith("Threads:")) {
+                        threads += number(line);
+                    }
+                }
+                // A process's own status counts only its main thread's switches: add up every thread's.
+                try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+                    for (Path task : tasks.toList()) {
+                        for (String line : readOrEmpty(task.resolve("status"))) {
+                            if (line.startsWith("voluntary_ctxt_switches:")) {
+                                voluntary += number(line);
+                            } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                                involuntary += number(line);
+                            }
+                        }
+                    }
+                }
+                // Fields 14 and 15 of /proc/PID/stat: user and system time in clock ticks.
+                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                processes++;
+            } catch (IOException e) {
+                // the process exited between listing and reading: it costs nothing any more
+            }
+        }
+        return new ProcTree(rss, threads, processes, voluntary, involuntary, ticks);
+    }
+
+    /** A thread can end between listing and reading: it then has nothing more to count. */
+    private static List<String> readOrEmpty(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static long number(String line) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    }
+
+    /** Context switches per second between two samples {@code seconds} apart. */
+    public long switchesPerSecondSince(ProcTree earlier, double seconds) {
+        if (voluntarySwitches < 0 || earlier.voluntarySwitches < 0) {
+            return -1;
+        }
+        long delta = voluntarySwitches + involuntarySwitches - earlier.voluntarySwitches - earlier.involuntarySwitches;
+        return Math.round(delta / seconds);
+    }
+}
