@@ -3,7 +3,9 @@ package org.flashlab.grader.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -12,8 +14,8 @@ import java.util.stream.Stream;
  * scheduler took the CPU away). Linux only; elsewhere every field is -1.
  */
 public record ProcTree(long rssKb, long threads, long processes, long voluntarySwitches, long involuntarySwitches,
-                       long cpuTicks) {
-    static final ProcTree UNKNOWN = new ProcTree(-1, -1, -1, -1, -1, -1);
+                       long cpuTicks, Map<String, Long> switchesByThread) {
+    static final ProcTree UNKNOWN = new ProcTree(-1, -1, -1, -1, -1, -1, Map.of());
 
     /** Samples the process and all its descendants. */
     public static ProcTree sample(ProcessHandle root) {
@@ -26,6 +28,7 @@ public record ProcTree(long rssKb, long threads, long processes, long voluntaryS
         long voluntary = 0;
         long involuntary = 0;
         long ticks = 0;
+        Map<String, Long> byThread = new HashMap<>();
         List<ProcessHandle> tree = Stream.concat(Stream.of(root), root.descendants()).toList();
         for (ProcessHandle p : tree) {
             try {
@@ -39,13 +42,17 @@ public record ProcTree(long rssKb, long threads, long processes, long voluntaryS
                 // A process's own status counts only its main thread's switches: add up every thread's.
                 try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
                     for (Path task : tasks.toList()) {
+                        long mine = 0;
                         for (String line : readOrEmpty(task.resolve("status"))) {
                             if (line.startsWith("voluntary_ctxt_switches:")) {
                                 voluntary += number(line);
+                                mine += number(line);
                             } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
                                 involuntary += number(line);
+                                mine += number(line);
                             }
                         }
+                        byThread.put(p.pid() + "/" + task.getFileName(), mine);
                     }
                 }
                 // Fields 14 and 15 of /proc/PID/stat: user and system time in clock ticks.
@@ -57,7 +64,7 @@ public record ProcTree(long rssKb, long threads, long processes, long voluntaryS
                 // the process exited between listing and reading: it costs nothing any more
             }
         }
-        return new ProcTree(rss, threads, processes, voluntary, involuntary, ticks);
+        return new ProcTree(rss, threads, processes, voluntary, involuntary, ticks, Map.copyOf(byThread));
     }
 
     /** A thread can end between listing and reading: it then has nothing more to count. */
@@ -73,12 +80,18 @@ public record ProcTree(long rssKb, long threads, long processes, long voluntaryS
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
     }
 
-    /** Context switches per second between two samples {@code seconds} apart. */
+    /**
+     * Context switches per second between two samples {@code seconds} apart, thread by thread: a
+     * thread that ended in between takes its count with it, so totals alone could even go down.
+     */
     public long switchesPerSecondSince(ProcTree earlier, double seconds) {
         if (voluntarySwitches < 0 || earlier.voluntarySwitches < 0) {
             return -1;
         }
-        long delta = voluntarySwitches + involuntarySwitches - earlier.voluntarySwitches - earlier.involuntarySwitches;
+        long delta = 0;
+        for (Map.Entry<String, Long> thread : switchesByThread.entrySet()) {
+            delta += thread.getValue() - earlier.switchesByThread.getOrDefault(thread.getKey(), 0L);
+        }
         return Math.round(delta / seconds);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.flashlab.files.DocumentRoot;
 import org.flashlab.files.Optimizations;
 import org.flashlab.files.StaticFileHandler;
+import org.flashlab.http.HttpDate;
 import org.flashlab.http.Limits;
 
 /**
@@ -75,6 +76,11 @@ public record ServerConfig(String host, int port, Path docroot, Duration idleTim
      * clients must queue in the kernel, not be refused, while the server is busy (as nginx's 511).
      */
     public ServerSocketChannel openListener() throws IOException {
+        // The JDK reads its time-zone file (tzdb.dat) on first use: for log timestamps in the
+        // default zone. Make that use happen now; later the process may be out of descriptors
+        // (EMFILE), and the first log line about it would then fail with an Error.
+        HttpDate.now();
+        java.time.ZoneId.systemDefault().getRules();
         ServerSocketChannel listener = ServerSocketChannel.open();
         try {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);

@@ -169,6 +169,7 @@ public final class Main implements Callable<Integer> {
         if (child) {
             ChildJvm.exitWhenParentDies();
         }
+        Preload.classesBeside(Main.class, Server.class);
         Optimizations optimizations = noOptimizations ? Optimizations.ALL_OFF
                 : new Optimizations(pathCache, headerCache, mappedCache, mappedCacheMb * 1024L * 1024L, gather, zeroCopy);
         ServerConfig config = ServerConfig.of(docroot).withHost(host).withPort(port)

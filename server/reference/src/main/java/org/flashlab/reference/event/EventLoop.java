@@ -136,6 +136,10 @@ public final class EventLoop {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, name + ": event loop failed; closing its connections", e);
         } finally {
+            if (running && listener != null) {
+                // The loop died under us: refuse new clients rather than let them hang unanswered.
+                closeQuietly(listener);
+            }
             closeEverything();
         }
     }
