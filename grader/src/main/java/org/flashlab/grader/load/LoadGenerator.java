@@ -1,0 +1,457 @@
+package org.flashlab.grader.load;
+
+/*
+ * The load generator: N connections driven by a few selector threads, in a closed loop (each
+ * connection sends its next request when the last answer arrives: finds peak throughput) or an open
+ * loop (requests are due at a fixed rate whether or not answers came: finds latency under load).
+ *
+ * Map:
+ *   run() learns the expected body (one plain GET), starts `threads` Driver threads, waits, merges.
+ *   each Driver owns its connections, its Selector, a read buffer, a histogram and counters: nothing
+ *   is shared between drivers until the run ends, so the hot path takes no lock and allocates nothing.
+ *   each Client is one connection: CONNECTING -> (write requests) -> reading responses -> again, or
+ *   close and reconnect when keep-alive is off.
+ *
+ * Latency is recorded from the request's intended send time. In a closed loop that is when it was
+ * sent; in an open loop it is its slot in the schedule, so a request that could not even be sent
+ * because the server stalled is charged for the whole stall, as wrk2 does (Gil Tene's coordinated
+ * omission). A request outstanding past the timeout counts one timeout, and its connection closes.
+ */
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.HdrHistogram.Histogram;
+
+public final class LoadGenerator {
+    private static final long HIGHEST_MICROS = 3_600_000_000L; // an hour: nothing real is slower
+
+    private final LoadSpec spec;
+    private final byte[] request;
+
+    public LoadGenerator(LoadSpec spec) {
+        this.spec = spec;
+        String host = spec.target().getHost() + (spec.target().getPort() < 0 ? "" : ":" + spec.target().getPort());
+        this.request = ("GET " + spec.path() + " HTTP/1.1\r\nHost: " + host + "\r\n"
+                + (spec.keepAlive() ? "" : "Connection: close\r\n") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Runs the load and returns what it measured. */
+    public LoadResult run() throws IOException, InterruptedException {
+        Expected expected = spec.expected() != null ? spec.expected() : learnExpected();
+        long cpuBefore = processCpuNanos();
+        long start = System.nanoTime();
+        long measureFrom = start + spec.warmup().toNanos();
+        long end = measureFrom + spec.duration().toNanos();
+        List<Driver> drivers = new ArrayList<>();
+        for (int t = 0; t < spec.threads(); t++) {
+            int mine = spec.connections() / spec.threads() + (t < spec.connections() % spec.threads() ? 1 : 0);
+            drivers.add(new Driver(mine, expected, start, measureFrom, end));
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < drivers.size(); t++) {
+            threads.add(Thread.ofPlatform().name("load-" + t).start(drivers.get(t)));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = (System.nanoTime() - measureFrom) / 1e9;
+        double cpu = (processCpuNanos() - cpuBefore) / 1e9 / ((System.nanoTime() - start) / 1e9);
+        Histogram latency = new Histogram(HIGHEST_MICROS, 3);
+        long requests = 0, bytes = 0, connections = 0, sla = 0;
+        long connect = 0, reset = 0, timeout = 0, status = 0, wrong = 0;
+        long[] perSecond = new long[(int) Math.ceil(spec.duration().toMillis() / 1000.0)];
+        for (Driver d : drivers) {
+            if (d.failure != null) {
+                throw new IOException("load driver failed", d.failure);
+            }
+            latency.add(d.latency);
+            requests += d.requests;
+            bytes += d.bytes;
+            connections += d.connectionsOpened;
+            sla += d.slaViolations;
+            connect += d.connectErrors;
+            reset += d.resetErrors;
+            timeout += d.timeoutErrors;
+            status += d.statusErrors;
+            wrong += d.wrongBytes;
+            for (int i = 0; i < perSecond.length; i++) {
+                perSecond[i] += d.perSecond[i];
+            }
+        }
+        return new LoadResult(requests, bytes, seconds, connections,
+                new LoadResult.Errors(connect, reset, timeout, status, wrong), latency, perSecond, spec.rate(), sla, cpu);
+    }
+
+    /** One plain GET before the run: its body is what every response must equal. */
+    private Expected learnExpected() throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(spec.target().getHost(), spec.port()), (int) spec.timeout().toMillis());
+            socket.setSoTimeout((int) Math.max(1000, spec.timeout().toMillis()));
+            OutputStream out = socket.getOutputStream();
+            out.write(request);
+            InputStream in = socket.getInputStream();
+            ResponseReader reader = new ResponseReader();
+            byte[] chunk = new byte[16 * 1024];
+            boolean done = false;
+            while (!done) {
+                int n = in.read(chunk);
+                if (n < 0) {
+                    throw new IOException("the server closed before answering " + spec.target());
+                }
+                done = reader.read(ByteBuffer.wrap(chunk, 0, n));
+            }
+            if (reader.status() / 100 != 2) {
+                throw new IOException(spec.target() + " answered " + reader.status()
+                        + "; a load run needs a 2xx answer to compare every response against");
+            }
+            return new Expected(reader.bodyBytes(), reader.crc());
+        } catch (ResponseReader.MalformedResponse e) {
+            throw new IOException("malformed response from " + spec.target() + ": " + e.getMessage());
+        }
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    /** One selector thread and the connections it owns. Fields are this thread's alone until join(). */
+    private final class Driver implements Runnable {
+        private final int count;
+        private final Expected expected;
+        private final long start;
+        private final long measureFrom;
+        private final long end;
+        private final long intervalNanos; // per connection, open loop
+        private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
+        final Histogram latency = new Histogram(HIGHEST_MICROS, 3);
+        final long[] perSecond = new long[(int) Math.ceil(spec.duration().toMillis() / 1000.0)];
+        long requests, bytes, connectionsOpened, slaViolations;
+        long connectErrors, resetErrors, timeoutErrors, statusErrors, wrongBytes;
+        Throwable failure;
+        private Selector selector;
+
+        Driver(int count, Expected expected, long start, long measureFrom, long end) {
+            this.count = count;
+            this.expected = expected;
+            this.start = start;
+            this.measureFrom = measureFrom;
+            this.end = end;
+            this.intervalNanos = spec.rate() > 0 ? (long) (1e9 * spec.connections() / spec.rate()) : 0;
+        }
+
+        @Override
+        public void run() {
+            List<Client> clients = new ArrayList<>(count);
+            try (Selector s = Selector.open()) {
+                selector = s;
+                for (int i = 0; i < count; i++) {
+                    Client c = new Client(i);
+                    clients.add(c);
+                    c.connect(start);
+                }
+                // Open loops must send on time: look at the schedule every millisecond. Closed loops
+                // only need the scan for timeouts and reconnects.
+                long scanEvery = intervalNanos > 0 ? 1_000_000 : 50_000_000;
+                long nextScan = start;
+                while (true) {
+                    long now = System.nanoTime();
+                    if (now - end >= 0) {
+                        break;
+                    }
+                    long waitMillis = Math.max(1, Math.min((end - now) / 1_000_000, intervalNanos > 0 ? 1 : 10));
+                    selector.select(key -> ((Client) key.attachment()).ready(key), waitMillis);
+                    now = System.nanoTime();
+                    if (now - nextScan >= 0) {
+                        nextScan = now + scanEvery;
+                        for (Client c : clients) {
+                            c.tick(now);
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            } finally {
+                for (Client c : clients) {
+                    c.close();
+                }
+            }
+        }
+
+        /** Records one correct response that completed at {@code now}. */
+        private void record(long intended, long now, long bodyLength) {
+            if (now - measureFrom < 0 || now - end >= 0) {
+                return; // warm-up, or after the end
+            }
+            long micros = Math.max(0, (now - intended) / 1000);
+            latency.recordValue(Math.min(micros, HIGHEST_MICROS));
+            if (micros > spec.sla().toNanos() / 1000) {
+                slaViolations++;
+            }
+            requests++;
+            bytes += bodyLength;
+            int second = (int) ((now - measureFrom) / 1_000_000_000L);
+            if (second < perSecond.length) {
+                perSecond[second]++;
+            }
+        }
+
+        private boolean measuring(long now) {
+            return now - measureFrom >= 0 && now - end < 0;
+        }
+
+        /** One connection. */
+        private final class Client {
+            private final ByteBuffer out;
+            private final ResponseReader reader = new ResponseReader();
+            private final long[] sentAt = new long[spec.pipeline()]; // intended times, oldest first
+            private int outstanding;
+            private int oldest;
+            private SocketChannel channel;
+            private SelectionKey key;
+            private long nextDue;      // open loop: when the next request is due
+            private long retryAt;      // after a failed connect
+            private long connectStarted; // a new connection per request: latency includes the connect
+            private boolean connected;
+
+            Client(int index) {
+                out = ByteBuffer.allocate(request.length * spec.pipeline());
+                out.flip();
+                // Spread the open loop's first requests over one interval instead of a burst.
+                nextDue = start + (intervalNanos == 0 ? 0 : intervalNanos * index / Math.max(1, count));
+            }
+
+            void connect(long now) {
+                connectStarted = now;
+                try {
+                    channel = SocketChannel.open();
+                    channel.configureBlocking(false);
+                    channel.socket().setTcpNoDelay(true);
+                    connected = channel.connect(new InetSocketAddress(spec.target().getHost(), spec.port()));
+                    key = channel.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
+                    if (measuring(now)) {
+                        connectionsOpened++;
+                    }
+                    if (connected) {
+                        sendIfDue(now);
+                    }
+                } catch (IOException e) {
+                    failConnect(now);
+                }
+            }
+
+            private void failConnect(long now) {
+                if (measuring(now)) {
+                    connectErrors++;
+                }
+                closeChannel();
+                retryAt = now + 10_000_000; // do not spin on a refusing server
+            }
+
+            void ready(SelectionKey k) {
+                long now = System.nanoTime();
+                try {
+                    if (k.isConnectable()) {
+                        channel.finishConnect();
+                        connected = true;
+                        key.interestOps(0);
+                        sendIfDue(now);
+                        return;
+                    }
+                    if (k.isWritable()) {
+                        flush();
+                    }
+                    if (k.isValid() && k.isReadable()) {
+                        readResponses(now);
+                    }
+                } catch (IOException e) {
+                    if (!connected) {
+                        failConnect(now);
+                    } else {
+                        failOutstanding(now, false);
+                    }
+                }
+            }
+
+            /** Sends what is due: in a closed loop, enough to keep `pipeline` outstanding. */
+            private void sendIfDue(long now) throws IOException {
+                if (!connected || channel == null) {
+                    return;
+                }
+                int room = spec.pipeline() - outstanding;
+                if (!spec.keepAlive() && (outstanding > 0 || out.hasRemaining())) {
+                    return; // one request per connection
+                }
+                out.compact();
+                while (room > 0) {
+                    long intended;
+                    if (intervalNanos > 0) {
+                        if (now - nextDue < 0) {
+                            break;
+                        }
+                        intended = nextDue;
+                        nextDue += intervalNanos;
+                    } else {
+                        intended = spec.keepAlive() ? now : connectStarted;
+                    }
+                    out.put(request);
+                    sentAt[(oldest + outstanding) % sentAt.length] = intended;
+                    outstanding++;
+                    room--;
+                    if (!spec.keepAlive()) {
+                        break;
+                    }
+                }
+                out.flip();
+                flush();
+            }
+
+            private void flush() throws IOException {
+                while (out.hasRemaining()) {
+                    if (channel.write(out) == 0) {
+                        key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                        return;
+                    }
+                }
+                key.interestOps(outstanding > 0 ? SelectionKey.OP_READ : 0);
+            }
+
+            private void readResponses(long now) throws IOException {
+                readBuffer.clear();
+                int n = channel.read(readBuffer);
+                if (n < 0) {
+                    failOutstanding(now, false); // closed with answers still owed
+                    return;
+                }
+                readBuffer.flip();
+                while (readBuffer.hasRemaining()) {
+                    boolean done;
+                    try {
+                        done = reader.read(readBuffer);
+                    } catch (ResponseReader.MalformedResponse e) {
+                        if (measuring(now)) {
+                            statusErrors++;
+                        }
+                        failOutstanding(now, true);
+                        return;
+                    }
+                    if (!done) {
+                        break;
+                    }
+                    if (complete(now)) {
+                        return; // the response ended the connection; bytes after it are not ours
+                    }
+                }
+                sendIfDue(now);
+            }
+
+            /** Accounts for one response; true when it ended the connection (a new one is on its way). */
+            private boolean complete(long now) throws IOException {
+                if (outstanding == 0) {
+                    throw new IOException("a response nobody asked for");
+                }
+                long intended = sentAt[oldest];
+                oldest = (oldest + 1) % sentAt.length;
+                outstanding--;
+                boolean ok = reader.status() / 100 == 2;
+                if (!ok) {
+                    if (measuring(now)) {
+                        statusErrors++;
+                    }
+                } else if (reader.bodyBytes() != expected.length() || reader.crc() != expected.crc32()) {
+                    if (measuring(now)) {
+                        wrongBytes++;
+                    }
+                } else {
+                    record(intended, now, reader.bodyBytes());
+                }
+                boolean close = reader.close() || !spec.keepAlive();
+                reader.reset();
+                if (close) {
+                    closeChannel();
+                    if (outstanding > 0 && measuring(now)) {
+                        resetErrors += outstanding; // pipelined requests the server will never answer
+                    }
+                    outstanding = 0;
+                    connect(now);
+                    return true;
+                }
+                return false;
+            }
+
+            /** The connection broke: every outstanding request failed once; reconnect. */
+            private void failOutstanding(long now, boolean alreadyCounted) {
+                if (measuring(now) && outstanding > 0) {
+                    resetErrors += alreadyCounted ? outstanding - 1 : outstanding;
+                }
+                outstanding = 0;
+                reader.reset();
+                closeChannel();
+                connect(now);
+            }
+
+            /** Called about once a millisecond: open-loop sends, reconnects and timeouts. */
+            void tick(long now) {
+                try {
+                    if (channel == null) {
+                        if (now - retryAt >= 0) {
+                            connect(now);
+                        }
+                        return;
+                    }
+                    if (outstanding > 0 && now - sentAt[oldest] > spec.timeout().toNanos()) {
+                        if (measuring(now)) {
+                            timeoutErrors += outstanding; // once per outstanding request
+                        }
+                        outstanding = 0;
+                        reader.reset();
+                        closeChannel();
+                        connect(now);
+                        return;
+                    }
+                    if (intervalNanos > 0) {
+                        sendIfDue(now);
+                    }
+                } catch (IOException e) {
+                    failOutstanding(now, false);
+                }
+            }
+
+            private void closeChannel() {
+                connected = false;
+                if (key != null) {
+                    key.cancel();
+                    key = null;
+                }
+                if (channel != null) {
+                    try {
+                        channel.close();
+                    } catch (IOException e) {
+                        // Closing a socket we are abandoning: the kernel frees it either way, and no
+                        // request is lost that was not already counted.
+                    }
+                    channel = null;
+                }
+                out.clear().flip();
+            }
+
+            void close() {
+                closeChannel();
+            }
+        }
+    }
+}

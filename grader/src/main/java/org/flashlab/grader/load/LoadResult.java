@@ -1,0 +1,93 @@
+package org.flashlab.grader.load;
+
+import java.util.Locale;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one load run measured. Latency is in microseconds; in an open loop it is measured from each
+ * request's intended send time, so a stalled server cannot hide its stall (coordinated omission).
+ *
+ * @param requests      correct responses recorded (wrong ones are errors, never throughput)
+ * @param bytes         body bytes of those responses
+ * @param seconds       the measured interval
+ * @param connections   connections opened while measuring
+ * @param errors        failures by kind
+ * @param latency       latency of the correct responses, microseconds
+ * @param perSecond     correct responses completed in each second of the measured interval
+ * @param targetRate    the open loop's rate, or 0 for a closed loop
+ * @param slaViolations responses slower than the SLA threshold
+ * @param clientCpu     CPU the generator used, in cores (1.0 = one core busy)
+ */
+public record LoadResult(long requests, long bytes, double seconds, long connections, Errors errors,
+                         Histogram latency, long[] perSecond, double targetRate, long slaViolations,
+                         double clientCpu) {
+
+    /** Failures, each counted once per request it cost. */
+    public record Errors(long connect, long reset, long timeout, long badStatus, long wrongBytes) {
+        public long total() {
+            return connect + reset + timeout + badStatus + wrongBytes;
+        }
+    }
+
+    public double requestsPerSecond() {
+        return requests / seconds;
+    }
+
+    public double connectionsPerSecond() {
+        return connections / seconds;
+    }
+
+    public double bytesPerSecond() {
+        return bytes / seconds;
+    }
+
+    public double slaViolationPercent() {
+        return requests == 0 ? 0 : 100.0 * slaViolations / requests;
+    }
+
+    /** Latency at a percentile, in milliseconds. */
+    public double latencyMillis(double percentile) {
+        return latency.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** True when the generator itself was the bottleneck: the numbers then describe the client. */
+    public boolean clientSaturated(int cores) {
+        return clientCpu >= 0.9 * cores;
+    }
+
+    /** A summary in wrk's layout, so people who know wrk can read it at a glance. */
+    public String summary(String target, int connectionCount, int threads, int cores) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "Running %.0fs test @ %s%n  %d threads and %d connections%n",
+                seconds, target, threads, connectionCount));
+        s.append(String.format(Locale.ROOT, "  Latency   min %.2fms  mean %.2fms  max %.2fms%n",
+                latency.getMinValue() / 1000.0, latency.getMean() / 1000.0, latency.getMaxValue() / 1000.0));
+        s.append("  Latency Distribution\n");
+        for (double p : new double[] {50, 90, 95, 99, 99.9}) {
+            s.append(String.format(Locale.ROOT, "    %5s%%  %.2fms%n", trim(p), latencyMillis(p)));
+        }
+        s.append(String.format(Locale.ROOT, "  %d requests in %.2fs, %.2fMB read%n", requests, seconds, bytes / 1e6));
+        if (errors.total() > 0) {
+            s.append(String.format(Locale.ROOT,
+                    "  Errors: connect %d, reset %d, timeout %d, bad status %d, wrong bytes %d%n",
+                    errors.connect(), errors.reset(), errors.timeout(), errors.badStatus(), errors.wrongBytes()));
+        }
+        if (targetRate > 0) {
+            s.append(String.format(Locale.ROOT, "  Rate: achieved %.1f of %.1f requests/sec%n", requestsPerSecond(), targetRate));
+        }
+        s.append(String.format(Locale.ROOT, "  SLA violations: %.2f%%%n", slaViolationPercent()));
+        s.append(String.format(Locale.ROOT, "Requests/sec: %10.2f%n", requestsPerSecond()));
+        s.append(String.format(Locale.ROOT, "Connections/sec: %7.2f%n", connectionsPerSecond()));
+        s.append(String.format(Locale.ROOT, "Transfer/sec: %10.2fMB%n", bytesPerSecond() / (1024 * 1024)));
+        s.append(String.format(Locale.ROOT, "Client CPU: %.2f cores%n", clientCpu));
+        if (clientSaturated(cores)) {
+            s.append("WARNING: the load generator used all its CPU; these numbers measure the client, not the server.\n");
+        }
+        return s.toString();
+    }
+
+    private static String trim(double p) {
+        return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p);
+    }
+}

@@ -1,0 +1,169 @@
+package org.flashlab.grader.load;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.core.Options;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+import org.flashlab.reference.sped.SpedServer;
+import org.flashlab.server.ServerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/**
+ * The generator's accounting, proved against WireMock injecting delays and faults, and against
+ * the reference SPED server for the happy paths.
+ */
+@Timeout(120)
+class LoadGeneratorTest {
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
+                    .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER))
+            .build();
+
+    @TempDir
+    Path www;
+
+    private static final Expected HELLO = Expected.of("hello".getBytes(StandardCharsets.UTF_8));
+
+    private LoadSpec spec(String path) {
+        return LoadSpec.closed(URI.create(wm.baseUrl() + path)).withConnections(2, 1)
+                .withDuration(Duration.ofSeconds(2), Duration.ZERO).withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(100));
+    }
+
+    @Test
+    void anInjectedDelayShowsUpInTheMedian() throws Exception {
+        wm.stubFor(get("/slow").willReturn(ok("hello").withFixedDelay(200)));
+        LoadResult r = new LoadGenerator(spec("/slow").withExpected(HELLO)).run();
+        assertThat(r.errors().total()).isZero();
+        assertThat(r.requests()).isPositive();
+        assertThat(r.latencyMillis(50)).as("p50 includes the 200 ms the server waited").isGreaterThanOrEqualTo(200);
+        assertThat(r.slaViolationPercent()).as("every request is over the 100 ms SLA").isEqualTo(100.0);
+    }
+
+    @Test
+    void resetsAreErrorsAndNeverThroughput() throws Exception {
+        wm.stubFor(get("/reset").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        LoadResult r = new LoadGenerator(spec("/reset").withExpected(HELLO)).run();
+        assertThat(r.requests()).isZero();
+        assertThat(r.errors().reset()).isPositive();
+    }
+
+    @Test
+    void wrongBodiesAndBadStatusesAreErrors() throws Exception {
+        wm.stubFor(get("/wrong").willReturn(ok("HELLO")));
+        LoadResult wrong = new LoadGenerator(spec("/wrong").withExpected(HELLO)).run();
+        assertThat(wrong.requests()).isZero();
+        assertThat(wrong.errors().wrongBytes()).isPositive();
+
+        wm.stubFor(get("/missing").willReturn(aResponse().withStatus(404).withBody("no")));
+        LoadResult missing = new LoadGenerator(spec("/missing").withExpected(HELLO)).run();
+        assertThat(missing.requests()).isZero();
+        assertThat(missing.errors().badStatus()).isPositive();
+        assertThatThrownBy(() -> new LoadGenerator(spec("/missing")).run())
+                .as("a first answer that is not 2xx cannot be the reference").hasMessageContaining("404");
+    }
+
+    @Test
+    void chunkedResponsesAreReadAndChecked() throws Exception {
+        var chunking = new com.github.tomakehurst.wiremock.WireMockServer(wireMockConfig().dynamicPort()
+                .bindAddress("127.0.0.1").useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.ALWAYS));
+        chunking.start();
+        try {
+            chunking.stubFor(get("/chunked").willReturn(ok("hello").withChunkedDribbleDelay(3, 30)));
+            LoadResult r = new LoadGenerator(LoadSpec.closed(URI.create(chunking.baseUrl() + "/chunked"))
+                    .withConnections(2, 1).withDuration(Duration.ofSeconds(1), Duration.ZERO)).run();
+            assertThat(r.errors().total()).isZero();
+            assertThat(r.requests()).isPositive();
+            assertThat(r.bytes()).isEqualTo(5 * r.requests());
+        } finally {
+            chunking.stop();
+        }
+    }
+
+    @Test
+    void malformedResponsesAreErrorsNotCrashes() throws Exception {
+        wm.stubFor(get("/garbage").willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+        LoadResult r = new LoadGenerator(spec("/garbage").withExpected(HELLO)).run();
+        assertThat(r.requests()).isZero();
+        assertThat(r.errors().badStatus() + r.errors().reset()).isPositive();
+    }
+
+    @Test
+    void theOpenLoopChargesAStallToEveryRequestItDelayed() throws Exception {
+        // The first request stalls for a second; every later one is answered at once.
+        wm.stubFor(get("/stall").inScenario("stall").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(ok("hello").withFixedDelay(1000)).willSetStateTo("fast"));
+        wm.stubFor(get("/stall").inScenario("stall").whenScenarioStateIs("fast").willReturn(ok("hello")));
+        LoadSpec open = LoadSpec.closed(URI.create(wm.baseUrl() + "/stall")).withConnections(1, 1)
+                .withDuration(Duration.ofSeconds(3), Duration.ZERO).withRate(50).withExpected(HELLO);
+        LoadResult corrected = new LoadGenerator(open).run();
+
+        wm.resetScenarios();
+        LoadResult closed = new LoadGenerator(open.withRate(0)).run();
+
+        assertThat(corrected.errors().total()).isZero();
+        assertThat(corrected.latencyMillis(90))
+                .as("requests due during the stall waited for it: measured from when they were due")
+                .isGreaterThanOrEqualTo(500);
+        assertThat(closed.latencyMillis(90))
+                .as("a closed loop sends nothing during the stall, so it records the stall once (coordinated omission)")
+                .isLessThan(500);
+        assertThat(corrected.targetRate()).isEqualTo(50);
+    }
+
+    @Test
+    void keepAlivePipeliningAndNewConnectionsAgainstTheReferenceServer() throws Exception {
+        Files.writeString(www.resolve("f.txt"), "x".repeat(1024));
+        try (SpedServer server = new SpedServer(ServerConfig.of(www))) {
+            server.start();
+            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/f.txt");
+            LoadSpec base = LoadSpec.closed(uri).withConnections(4, 2).withDuration(Duration.ofSeconds(1), Duration.ofMillis(200));
+            for (LoadSpec spec : new LoadSpec[] {base, base.withKeepAlive(true, 4), base.withKeepAlive(false, 1)}) {
+                LoadResult r = new LoadGenerator(spec).run();
+                assertThat(r.errors().total()).as("errors with keepAlive=%s pipeline=%d", spec.keepAlive(), spec.pipeline()).isZero();
+                assertThat(r.requests()).isPositive();
+                assertThat(r.bytes()).isEqualTo(1024 * r.requests());
+                if (!spec.keepAlive()) {
+                    assertThat(r.connections()).as("a connection per request").isGreaterThanOrEqualTo(r.requests());
+                }
+                assertThat(r.summary(uri.toString(), 4, 2, 2)).contains("Requests/sec:").contains("99.9%");
+            }
+            Path json = www.resolve("run.json");
+            int exit = new CommandLine(new BenchCommand()).execute("-c", "2", "-t", "1", "-d", "1", "-w", "0",
+                    "--json", json.toString(), uri.toString());
+            assertThat(exit).isZero();
+            JsonNode root = new ObjectMapper().readTree(json.toFile());
+            assertThat(root.get("requests").asLong()).isPositive();
+            assertThat(root.get("latency").get("p99Ms").asDouble()).isGreaterThanOrEqualTo(0);
+            assertThat(root.get("errors").get("wrongBytes").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void badArgumentsAndUnusableTargetsHaveTheirExitCodes() throws IOException {
+        assertThat(new CommandLine(new BenchCommand()).execute("ftp://x/")).isEqualTo(2);
+        assertThat(new CommandLine(new BenchCommand()).execute("-d", "1", "http://127.0.0.1:1/")).isEqualTo(3);
+    }
+}
