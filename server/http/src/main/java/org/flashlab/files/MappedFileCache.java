@@ -15,12 +15,15 @@ import java.util.Map;
  * mapping, and for AMTED/AMPED {@link MappedByteBuffer#isLoaded()} (mincore(2)) says whether
  * sending it would touch the disk.
  *
- * An entry is valid for one (path, mtime, size); a changed file is mapped again. Evicted mappings
- * are unmapped by the garbage collector (the JDK offers no safe explicit unmap: JDK-4724038).
+ * An entry is valid for one (path, mtime, size), which the caller reads with a fresh stat; a
+ * changed file is mapped again. A file truncated in place while a response is being sent from its
+ * old mapping can still fault (SIGBUS) in that send: the hazard every mmap-based server, Flash
+ * included, accepts. Evicted mappings are unmapped by the garbage collector (the JDK offers no safe
+ * explicit unmap: JDK-4724038).
  * Guarded by its own lock; hits are short.
  */
 final class MappedFileCache {
-    private record Entry(long lastModifiedSeconds, MappedByteBuffer mapping) {}
+    private record Entry(long lastModifiedMillis, long size, MappedByteBuffer mapping) {}
 
     private final long maxBytes;
     private final LinkedHashMap<Path, Entry> entries = new LinkedHashMap<>(64, 0.75f, true); // guarded by this
@@ -34,23 +37,23 @@ final class MappedFileCache {
      * The file's mapping, mapped now if it is not cached or has changed; null when the file is larger
      * than the whole cache (it is then sent from the file instead).
      */
-    MappedByteBuffer get(Path path, long lastModifiedSeconds) throws IOException {
+    MappedByteBuffer get(Path path, long lastModifiedMillis, long size) throws IOException {
         synchronized (this) {
             Entry e = entries.get(path);
-            if (e != null && e.lastModifiedSeconds() == lastModifiedSeconds) {
+            if (e != null && e.lastModifiedMillis() == lastModifiedMillis && e.size() == size) {
                 return e.mapping();
             }
         }
         MappedByteBuffer mapping;
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = file.size();
-            if (size > maxBytes || size > Integer.MAX_VALUE) {
+            long actual = file.size(); // the file may have changed since the caller's stat
+            if (actual > maxBytes || actual > Integer.MAX_VALUE) {
                 return null;
             }
-            mapping = file.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            mapping = file.map(FileChannel.MapMode.READ_ONLY, 0, actual);
         }
         synchronized (this) {
-            Entry old = entries.put(path, new Entry(lastModifiedSeconds, mapping));
+            Entry old = entries.put(path, new Entry(lastModifiedMillis, mapping.capacity(), mapping));
             bytes += mapping.capacity() - (old == null ? 0 : old.mapping().capacity());
             Iterator<Map.Entry<Path, Entry>> eldest = entries.entrySet().iterator();
             while (bytes > maxBytes && eldest.hasNext()) {

@@ -6,8 +6,10 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 import org.flashlab.http.HttpDate;
 import org.flashlab.http.HttpException;
@@ -107,7 +109,7 @@ public class StaticFileHandler {
 
         String range = request.headers().get("If-Range") == null ? request.headers().get("Range") : null;
         if (range == null && mappedCache != null && !request.isHead()) {
-            Response hit = fromMappedCache(found, lastModified, keepAlive);
+            Response hit = fromMappedCache(found, keepAlive);
             if (hit != null) {
                 return hit;
             }
@@ -141,20 +143,28 @@ public class StaticFileHandler {
     }
 
     /** A 200 served from a cached mapping: no open, no read. Null when the file is not cacheable. */
-    private Response fromMappedCache(DocumentRoot.Found found, String lastModified, boolean keepAlive)
+    private Response fromMappedCache(DocumentRoot.Found found, boolean keepAlive)
             throws HttpException {
         MappedByteBuffer mapping;
+        BasicFileAttributes now;
         try {
-            mapping = mappedCache.get(found.path(), found.lastModifiedSeconds());
+            // One stat per request, even with the path cache on: serving a mapping of a file that
+            // has since been rewritten would send stale or truncated bytes.
+            now = Files.readAttributes(found.path(), BasicFileAttributes.class);
+            mapping = mappedCache.get(found.path(), now.lastModifiedTime().toMillis(), now.size());
         } catch (AccessDeniedException e) {
             throw new HttpException(HttpStatus.FORBIDDEN, "permission denied");
+        } catch (NoSuchFileException e) {
+            throw new HttpException(HttpStatus.NOT_FOUND, "file vanished");
         } catch (IOException e) {
-            throw new HttpException(HttpStatus.NOT_FOUND, "cannot map: " + e.getMessage());
+            // EMFILE, ENOMEM ("Map failed"): the server's trouble, not a missing file (a 404 is cacheable).
+            throw new HttpException(HttpStatus.INTERNAL_SERVER_ERROR, "cannot map: " + e.getMessage());
         }
         if (mapping == null) {
             return null;
         }
-        ByteBuffer head = okHead(found, lastModified, mapping.capacity(), keepAlive);
+        DocumentRoot.Found fresh = new DocumentRoot.Found(found.path(), now.lastModifiedTime().toMillis() / 1000);
+        ByteBuffer head = okHead(fresh, HttpDate.format(fresh.lastModifiedSeconds()), mapping.capacity(), keepAlive);
         // slice(): each response gets its own position and limit over the shared mapping.
         return Response.mapped(HttpStatus.OK, head, mapping.slice(), keepAlive, found.path());
     }

@@ -17,7 +17,8 @@ import org.flashlab.http.Response;
  * round again while the connection is kept alive. Pipelined requests already in the buffer are
  * answered in order before the next read.
  *
- * The thread blocks in read (bounded by the idle timeout through SO_TIMEOUT) and in write (bounded by
+ * The thread blocks in read (bounded through SO_TIMEOUT: the idle timeout between requests, and
+ * the rest of the request's deadline while one is arriving) and in write (bounded by
  * the client's reading: a client that never reads holds this thread until close() closes the socket,
  * which is the price of blocking I/O the lessons measure).
  */
@@ -53,7 +54,6 @@ public final class BlockingConnection {
 
     private void run() {
         try (channel) {
-            channel.socket().setSoTimeout((int) config.idleTimeout().toMillis());
             channel.socket().setTcpNoDelay(true);
             loop();
         } catch (IOException e) {
@@ -70,13 +70,22 @@ public final class BlockingConnection {
         InputStream in = channel.socket().getInputStream();
         RequestParser parser = new RequestParser(config.limits());
         ByteBuffer buffer = ByteBuffer.allocate(16 * 1024).flip(); // empty, in read mode
+        long requestDeadline = 0;
         while (true) {
             state = State.READING;
+            boolean wasIdle = !parser.inProgress();
             RequestParser.State parsed = parser.parse(buffer);
+            if (wasIdle && parser.inProgress()) {
+                // The whole request must arrive within the idle timeout of its first byte, however
+                // slowly it trickles in: a per-read timeout alone would let slowloris hold this thread.
+                requestDeadline = System.nanoTime() + config.idleTimeout().toNanos();
+            }
             if (parsed == RequestParser.State.REQUEST_LINE || parsed == RequestParser.State.HEADERS) {
                 buffer.clear(); // the parser consumed everything it was given
                 int n;
                 try {
+                    channel.socket().setSoTimeout(parser.inProgress()
+                            ? remainingMillis(requestDeadline) : (int) config.idleTimeout().toMillis());
                     n = in.read(buffer.array(), 0, buffer.capacity());
                 } catch (SocketTimeoutException e) {
                     if (parser.inProgress()) { // a half-sent request, not an idle keep-alive
@@ -104,6 +113,15 @@ public final class BlockingConnection {
         }
     }
 
+    /** Milliseconds until a deadline, at least 1 (SO_TIMEOUT 0 would mean wait forever). */
+    private static int remainingMillis(long deadlineNanos) {
+        long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+            return 1;
+        }
+        return (int) Math.min(left, Integer.MAX_VALUE);
+    }
+
     /**
      * After refusing a request, half-closes and reads what the client already sent before closing.
      * Closing a socket with unread input makes the kernel send a reset, which can destroy the error
@@ -111,16 +129,18 @@ public final class BlockingConnection {
      */
     private void lingeringClose(InputStream in) throws IOException {
         channel.shutdownOutput();
-        channel.socket().setSoTimeout(LINGER_MILLIS);
+        long deadline = System.nanoTime() + LINGER_MILLIS * 1_000_000L;
         byte[] discard = new byte[4096];
         int total = 0;
         try {
-            int n;
-            while (total < LINGER_MAX_BYTES && (n = in.read(discard)) >= 0) {
-                total += n;
+            int n = 0;
+            while (total < LINGER_MAX_BYTES && n >= 0) {
+                channel.socket().setSoTimeout(remainingMillis(deadline)); // 2 s in all, not per read
+                n = in.read(discard);
+                total += Math.max(n, 0);
             }
         } catch (SocketTimeoutException e) {
-            // The client neither sent more nor closed: close anyway.
+            // The client neither sent more nor closed within the linger time: close anyway.
         }
     }
 

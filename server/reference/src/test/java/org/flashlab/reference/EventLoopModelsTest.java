@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What only an event loop must show: one stalled client stalls nobody, and idleness is free. */
+/**
+ * What an event loop must show: one stalled client stalls nobody, and idleness is free. The
+ * slowloris bound holds for the blocking models too (BlockingConnection's request deadline).
+ */
 @Timeout(120)
 class EventLoopModelsTest {
     @TempDir
@@ -73,9 +76,11 @@ class EventLoopModelsTest {
         }
     }
 
-    @Test
-    void aSlowlorisRequestIsCutOffAtTheIdleTimeoutEvenWhileBytesTrickleIn() throws IOException {
-        try (EventServer server = new SpedServer(ServerConfig.of(www).withIdleTimeout(Duration.ofSeconds(2)))) {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Model.class, names = {"SPED", "MT_PER_CONNECTION"})
+    void aSlowlorisRequestIsCutOffAtTheIdleTimeoutEvenWhileBytesTrickleIn(Model model) throws IOException {
+        try (org.flashlab.server.Server server = model.create(ServerConfig.of(www).withIdleTimeout(Duration.ofSeconds(2)),
+                ModelOptions.DEFAULTS)) {
             server.start();
             try (RawClient slow = new RawClient(server.port())) {
                 String request = "GET /hello.txt HTTP/1.1\r\nX-Slow: " + "a".repeat(100);

@@ -21,8 +21,8 @@ import org.flashlab.reference.event.Residency;
  * loop's process shares, then answers with the request's id. It is single-threaded and blocks as
  * much as it likes: blocking is its whole job.
  *
- * Wire format, both directions in big-endian: request = id (8), position (8), count (8), path length
- * (4), path (UTF-8); reply = id (8). It exits when the loop closes the socket.
+ * Wire format, big-endian: first the helper sends its pid (8); then request = id (8), position (8),
+ * count (8), path length (4), path (UTF-8); reply = id (8). It exits when the loop closes the socket.
  */
 public final class HelperProcess {
     private HelperProcess() {}
@@ -33,6 +33,10 @@ public final class HelperProcess {
         try (SocketChannel loop = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             DataInputStream in = new DataInputStream(Channels.newInputStream(loop));
             ByteBuffer reply = ByteBuffer.allocate(8);
+            reply.putLong(ProcessHandle.current().pid()).flip(); // who we are: helpers connect in any order
+            while (reply.hasRemaining()) {
+                loop.write(reply);
+            }
             while (true) {
                 long id;
                 try {

@@ -45,7 +45,7 @@ final class HelperProcesses implements DiskStage {
         SelectionKey key;
         final ArrayDeque<ByteBuffer> outgoing = new ArrayDeque<>();
         final ByteBuffer replies = ByteBuffer.allocate(8 * 64);
-        int outstanding;
+        final ArrayDeque<Long> ids = new ArrayDeque<>(); // requests sent and not answered, oldest first
 
         Helper(Process process, SocketChannel channel) {
             this.process = process;
@@ -82,11 +82,13 @@ final class HelperProcesses implements DiskStage {
             while (helpers.size() < count) {
                 SocketChannel channel = server.accept();
                 if (channel != null) {
-                    helpers.add(new Helper(processes.get(helpers.size()), channel));
+                    helpers.add(new Helper(processOf(channel, processes), channel));
                     continue;
                 }
                 if (processes.stream().anyMatch(p -> !p.isAlive()) || System.nanoTime() - deadline > 0) {
                     processes.forEach(Process::destroyForcibly);
+                    helpers.forEach(h -> EventLoop.closeQuietly(h.channel));
+                    helpers.clear();
                     throw new IOException("AMPED helper processes did not all connect within " + CONNECT_TIMEOUT);
                 }
                 LockSupport.parkNanos(10_000_000); // startup only: the loop is not running yet
@@ -100,12 +102,28 @@ final class HelperProcesses implements DiskStage {
         }
     }
 
+    /** A helper's first 8 bytes are its pid: helpers may connect in any order. */
+    private static Process processOf(SocketChannel channel, List<Process> processes) throws IOException {
+        ByteBuffer pid = ByteBuffer.allocate(8);
+        while (pid.hasRemaining()) {
+            if (channel.read(pid) < 0) {
+                throw new IOException("an AMPED helper closed before saying who it is");
+            }
+        }
+        long id = pid.flip().getLong();
+        return processes.stream().filter(p -> p.pid() == id).findFirst()
+                .orElseThrow(() -> new IOException("an unknown process " + id + " connected as an AMPED helper"));
+    }
+
     @Override
     public boolean needsHelper(Response response) {
+        if (helpers.isEmpty() || response.source() == null) {
+            return false; // every helper has died: the loop reads for itself, like SPED
+        }
         try {
-            return response.source() != null && !Residency.resident(response);
+            return !Residency.resident(response);
         } catch (IOException e) {
-            return response.source() != null;
+            return true;
         }
     }
 
@@ -114,13 +132,13 @@ final class HelperProcesses implements DiskStage {
         submitted.incrementAndGet();
         Helper helper = helpers.getFirst();
         for (Helper h : helpers) {
-            if (h.outstanding < helper.outstanding) {
+            if (h.ids.size() < helper.ids.size()) {
                 helper = h; // the least busy helper
             }
         }
         long id = nextId++;
         pending.put(id, done);
-        helper.outstanding++;
+        helper.ids.add(id);
         byte[] path = response.source().toString().getBytes(StandardCharsets.UTF_8);
         ByteBuffer request = ByteBuffer.allocate(28 + path.length)
                 .putLong(id).putLong(response.filePosition()).putLong(response.fileCount())
@@ -129,28 +147,58 @@ final class HelperProcesses implements DiskStage {
         try {
             flush(helper);
         } catch (IOException e) {
-            throw new IllegalStateException("AMPED helper " + helper.process.pid() + " is gone", e);
+            lose(helper, e);
         }
     }
 
-    private void ready(Helper helper, SelectionKey key) throws IOException {
-        if (key.isWritable()) {
-            flush(helper);
+    /**
+     * A helper has died (crashed, or killed). Forget it, and give its unanswered requests back to
+     * the loop, which then reads those files itself: slower for a moment, but no connection hangs.
+     */
+    private void lose(Helper helper, IOException cause) {
+        LOG.log(System.Logger.Level.ERROR, "AMPED helper " + helper.process.pid() + " is gone; "
+                + helpers.size() + " helpers before it: " + cause);
+        helpers.remove(helper);
+        if (helper.key != null) {
+            helper.key.cancel();
         }
-        if (key.isValid() && key.isReadable()) {
-            if (helper.channel.read(helper.replies) < 0) {
-                throw new IOException("AMPED helper " + helper.process.pid() + " exited");
+        EventLoop.closeQuietly(helper.channel);
+        helper.process.destroyForcibly();
+        Long id;
+        while ((id = helper.ids.poll()) != null) {
+            Runnable done = pending.remove(id);
+            if (done != null) {
+                done.run();
             }
-            helper.replies.flip();
-            while (helper.replies.remaining() >= 8) {
-                Runnable done = pending.remove(helper.replies.getLong());
-                helper.outstanding--;
-                fetched.incrementAndGet();
-                if (done != null) {
-                    done.run();
+        }
+    }
+
+    private void ready(Helper helper, SelectionKey key) {
+        try {
+            if (key.isWritable()) {
+                flush(helper);
+            }
+            if (key.isValid() && key.isReadable()) {
+                if (helper.channel.read(helper.replies) < 0) {
+                    throw new IOException("end of stream");
+                }
+                helper.replies.flip();
+                try {
+                    while (helper.replies.remaining() >= 8) {
+                        long id = helper.replies.getLong();
+                        helper.ids.remove(id);
+                        fetched.incrementAndGet();
+                        Runnable done = pending.remove(id);
+                        if (done != null) {
+                            done.run(); // Connection.diskDone: its own error boundary
+                        }
+                    }
+                } finally {
+                    helper.replies.compact();
                 }
             }
-            helper.replies.compact();
+        } catch (IOException e) {
+            lose(helper, e);
         }
     }
 

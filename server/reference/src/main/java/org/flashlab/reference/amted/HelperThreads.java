@@ -101,19 +101,20 @@ final class HelperThreads implements DiskStage {
             } catch (IOException | RuntimeException e) {
                 // The loop will read the file itself and meet the same error on its own boundary.
                 LOG.log(System.Logger.Level.DEBUG, () -> "helper could not load a response: " + e);
-            }
-            fetched.incrementAndGet();
-            finished.add(job.done());
-            try {
-                one.clear();
-                pipe.sink().write(one.put((byte) 1).flip());
-            } catch (IOException e) {
-                return; // the loop has closed the pipe: shutting down
+            } finally {
+                // Whatever happened, the connection must hear back, or it waits for the disk forever.
+                fetched.incrementAndGet();
+                finished.add(job.done());
+                try {
+                    one.clear();
+                    pipe.sink().write(one.put((byte) 1).flip());
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "pipe closed: the loop is shutting down");
+                }
             }
         }
     }
 
-    /** Jobs the helpers have finished, for tests and metrics. */
     long submitted() {
         return submitted.get();
     }

@@ -150,6 +150,10 @@ final class Connection implements EventLoop.Readiness {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> this + " closed after: " + e);
             close();
+        } catch (RuntimeException e) {
+            // Called from a helper's completion path, outside the loop's per-key boundary: be one.
+            LOG.log(System.Logger.Level.ERROR, this + ": bug after the disk stage", e);
+            close();
         }
     }
 

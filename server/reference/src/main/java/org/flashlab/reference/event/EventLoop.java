@@ -11,7 +11,8 @@ package org.flashlab.reference.event;
  *   selectable channel (a Pipe or a Unix socket) that the DiskStage registers with watch().
  *
  *   one iteration: select (at most a second) -> handle the ready keys -> run queued tasks ->
- *   close connections past their deadline (checked once a second, so idle connections cost nothing)
+ *   resume accepting after an EMFILE pause -> close connections past their deadline (checked once
+ *   a second, so idle connections cost nothing)
  *
  * Left out on purpose (a production loop has them; see Jetty's ManagedSelector and Netty's
  * NioEventLoop): selector rebuilds for the old epoll spin bug (JDK-6670302, long fixed), optimised
@@ -95,6 +96,10 @@ public final class EventLoop {
 
     /** Hands an accepted connection to this loop. Any thread. */
     public void register(SocketChannel channel) {
+        if (!running) {
+            closeQuietly(channel); // a stopped loop would never run the task
+            return;
+        }
         execute(() -> adopt(channel));
     }
 
@@ -140,6 +145,7 @@ public final class EventLoop {
                 // The loop died under us: refuse new clients rather than let them hang unanswered.
                 closeQuietly(listener);
             }
+            running = false; // from now on adopt() closes what is handed over
             closeEverything();
         }
     }
@@ -225,7 +231,12 @@ public final class EventLoop {
     private void expire(long now) {
         for (SelectionKey key : List.copyOf(selector.keys())) {
             if (key.attachment() instanceof Connection c) {
-                c.checkDeadline(now);
+                try {
+                    c.checkDeadline(now);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, name + ": bug while expiring " + c, e);
+                    c.close();
+                }
             }
         }
     }

@@ -24,24 +24,33 @@ public final class Residency {
         if (response.file() == null || response.fileCount() == 0) {
             return true; // nothing to read: a head, an error page, an empty file
         }
-        return map(response.file(), response.filePosition(), response.fileCount()).isLoaded();
+        for (long at = response.filePosition(); at < response.filePosition() + response.fileCount(); at += MAX_MAP) {
+            long count = Math.min(MAX_MAP, response.filePosition() + response.fileCount() - at);
+            if (!map(response.file(), at, count).isLoaded()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Faults every page of the response's bytes into memory. Blocks on the disk: helpers only. */
     public static void load(Response response) throws IOException {
         if (response.body() instanceof MappedByteBuffer mapped) {
             mapped.load();
-        } else if (response.file() != null && response.fileCount() > 0) {
-            map(response.file(), response.filePosition(), response.fileCount()).load();
+        } else if (response.file() != null) {
+            load(response.file(), response.filePosition(), response.fileCount());
         }
     }
 
     /** Faults a region of a file into memory (AMPED's helper processes). */
     public static void load(FileChannel file, long position, long count) throws IOException {
-        if (count > 0) {
-            map(file, position, count).load();
+        for (long at = position; at < position + count; at += MAX_MAP) {
+            map(file, at, Math.min(MAX_MAP, position + count - at)).load();
         }
     }
+
+    /** One mapping may not exceed 2 GiB; larger regions are checked and loaded in pieces. */
+    private static final long MAX_MAP = 1L << 30;
 
     private static MappedByteBuffer map(FileChannel file, long position, long count) throws IOException {
         return file.map(FileChannel.MapMode.READ_ONLY, position, count);

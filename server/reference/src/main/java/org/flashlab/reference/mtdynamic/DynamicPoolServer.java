@@ -5,7 +5,8 @@ package org.flashlab.reference.mtdynamic;
  * when too many are (Apache's MinSpareThreads and MaxSpareThreads, bounded by MaxRequestWorkers).
  *
  * Map:
- *   the acceptor queues each connection, and starts a new worker when fewer than `minSpare` are idle
+ *   the acceptor queues each connection, and starts a new worker when at most `minSpare` are idle
+ *   (the queued connection is about to take one of them)
  *   and fewer than `maxThreads` exist; a worker that takes a connection while others still wait does
  *   the same, so a burst that arrives faster than threads start still gets its threads;
  *   each worker loops: wait up to one second for a connection; serve it with BlockingConnection; or,

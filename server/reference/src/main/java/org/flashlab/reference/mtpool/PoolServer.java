@@ -65,6 +65,11 @@ public final class PoolServer extends AcceptingServer {
     private void refuse(SocketChannel connection) {
         try (connection; Response busy = Response.error(HttpStatus.SERVICE_UNAVAILABLE, false, false)) {
             connection.write(new java.nio.ByteBuffer[] {busy.head(), busy.body()});
+            // Read what has already arrived (without waiting), so closing sends FIN, not a reset
+            // that could destroy the 503 before the client reads it (RFC 9112 section 9.6).
+            connection.configureBlocking(false);
+            connection.read(java.nio.ByteBuffer.allocate(16 * 1024));
+            connection.shutdownOutput();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not send 503 to " + connection + ": " + e);
         } finally {

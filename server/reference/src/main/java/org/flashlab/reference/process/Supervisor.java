@@ -152,6 +152,7 @@ public final class Supervisor implements Server {
     }
 
     private void superviseLoop() {
+        long backoff = 0; // milliseconds before the next replacement
         while (!closing) {
             Process dead;
             try {
@@ -160,15 +161,27 @@ public final class Supervisor implements Server {
                 return; // close()
             }
             children.remove(dead);
+            pumps.removeIf(t -> !t.isAlive());
             if (closing) {
                 return;
             }
             LOG.log(System.Logger.Level.WARNING, name + ": worker " + dead.pid() + " exited with "
                     + dead.exitValue() + "; starting a replacement");
+            // Back off while workers keep dying young (a deleted docroot, a bad flag), so a worker
+            // that cannot start is not restarted in a tight loop; one that lived a while resets it.
+            boolean diedYoung = dead.info().startInstant()
+                    .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toSeconds() < 10).orElse(true);
+            backoff = diedYoung ? Math.min(Math.max(100, backoff * 2), 10_000) : 0;
             try {
+                if (backoff > 0) {
+                    Thread.sleep(backoff);
+                }
                 launch(port);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.ERROR, name + ": could not replace a worker", e);
+                exited.add(dead); // try again, after a longer back-off
+            } catch (InterruptedException e) {
+                return; // close()
             }
         }
     }
