@@ -113,4 +113,22 @@ class AsymmetricModelsTest {
             assertThat(((HelperStats) server).helperFetches()).isEqualTo(1);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void whenEveryAmpedHelperDiesTheLoopReadsForItself() throws Exception {
+        try (AmpedServer server = new AmpedServer(config(Optimizations.ALL_OFF), 1, Duration.ZERO)) {
+            server.start();
+            ProcessHandle helper = ProcessHandle.current().descendants()
+                    .filter(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse("").contains("HelperProcess"))
+                    .findFirst().orElseThrow();
+            helper.destroyForcibly();
+            await("the helper to die").atMost(Duration.ofSeconds(30)).until(() -> !helper.isAlive());
+            try (RawClient client = new RawClient(server.port())) {
+                for (int i = 0; i < 2; i++) { // the first finds the helper gone, the second finds none left
+                    PageCache.evict(www.resolve("cold.bin"));
+                    assertThat(client.get("/cold.bin").body()).isEqualTo(cold);
+                }
+            }
+        }
+    }
 }
