@@ -61,11 +61,11 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "Running %.0fs test @ %s%n  %d threads and %d connections%n",
                 seconds, target, threads, connectionCount));
-        s.append(String.format(Locale.ROOT, "  Latency   min %.2fms  mean %.2fms  max %.2fms%n",
-                latency.getMinValue() / 1000.0, latency.getMean() / 1000.0, latency.getMaxValue() / 1000.0));
+        s.append(String.format(Locale.ROOT, "  Latency   min %s  mean %s  max %s%n", time(latency.getMinValue()),
+                time(latency.getMean()), time(latency.getMaxValue())));
         s.append("  Latency Distribution\n");
         for (double p : new double[] {50, 90, 95, 99, 99.9}) {
-            s.append(String.format(Locale.ROOT, "    %5s%%  %.2fms%n", trim(p), latencyMillis(p)));
+            s.append(String.format(Locale.ROOT, "    %5s%%  %s%n", trim(p), time(latency.getValueAtPercentile(p))));
         }
         s.append(String.format(Locale.ROOT, "  %d requests in %.2fs, %.2fMB read%n", requests, seconds, bytes / 1e6));
         if (errors.total() > 0) {
@@ -85,6 +85,12 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
             s.append("WARNING: the load generator used all its CPU; these numbers measure the client, not the server.\n");
         }
         return s.toString();
+    }
+
+    /** Microseconds as wrk prints them: "47.00us" below a millisecond, "1.25ms" above. */
+    private static String time(double micros) {
+        return micros < 1000 ? String.format(Locale.ROOT, "%.2fus", micros)
+                : String.format(Locale.ROOT, "%.2fms", micros / 1000);
     }
 
     private static String trim(double p) {
