@@ -90,6 +90,7 @@ public final class BlockingConnection {
                 } catch (SocketTimeoutException e) {
                     if (parser.inProgress()) { // a half-sent request, not an idle keep-alive
                         send(Response.error(HttpStatus.REQUEST_TIMEOUT, false, false));
+                        lingeringClose(in); // the client may still be sending: do not reset the 408 away
                     }
                     return;
                 }
