@@ -67,6 +67,26 @@ public record ProcTree(long rssKb, long threads, long processes, long voluntaryS
         return new ProcTree(rss, threads, processes, voluntary, involuntary, ticks, Map.copyOf(byThread));
     }
 
+    /**
+     * The tree's own memory in KB: anonymous and shared-memory pages (heap, stacks, buffers), summed
+     * over its processes, or -1 off Linux. Unlike {@link #rssKb} it leaves out file pages the server
+     * has mapped: those are the page cache itself, which a memory budget counts separately.
+     */
+    public static long footprintKb(ProcessHandle root) {
+        if (!Files.isDirectory(Path.of("/proc/self"))) {
+            return -1;
+        }
+        long kb = 0;
+        for (ProcessHandle p : Stream.concat(Stream.of(root), root.descendants()).toList()) {
+            for (String line : readOrEmpty(Path.of("/proc", Long.toString(p.pid()), "status"))) {
+                if (line.startsWith("RssAnon:") || line.startsWith("RssShmem:")) {
+                    kb += number(line);
+                }
+            }
+        }
+        return kb;
+    }
+
     /** A thread can end between listing and reading: it then has nothing more to count. */
     private static List<String> readOrEmpty(Path file) {
         try {

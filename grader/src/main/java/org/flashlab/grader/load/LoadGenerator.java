@@ -40,6 +40,7 @@ public final class LoadGenerator {
     private final LoadSpec spec;
     private final byte[] request;
     private InetSocketAddress address; // resolved once: a lookup per connection would dominate the paper's HTTP/1.0 test
+    private java.net.ProtocolFamily family;
 
     public LoadGenerator(LoadSpec spec) {
         this.spec = spec;
@@ -54,6 +55,8 @@ public final class LoadGenerator {
         if (address.isUnresolved()) {
             throw new IOException("cannot resolve " + spec.target().getHost());
         }
+        family = address.getAddress() instanceof java.net.Inet6Address
+                ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET;
         Expected expected = spec.expected() != null ? spec.expected() : learnExpected();
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
@@ -232,6 +235,8 @@ public final class LoadGenerator {
             private long retryAt;      // after a failed connect
             private long connectStarted; // a new connection per request: latency includes the connect
             private boolean connected;
+            private boolean awaitingEof; // answered, and the server said it closes: wait for its FIN, as ab does
+            private long eofDeadline;
 
             Client(int index) {
                 out = ByteBuffer.allocate(request.length * spec.pipeline());
@@ -243,9 +248,14 @@ public final class LoadGenerator {
             void connect(long now) {
                 connectStarted = now;
                 try {
-                    channel = SocketChannel.open();
+                    // An IPv4 socket for an IPv4 address: a dual-stack one costs an extra setsockopt.
+                    channel = SocketChannel.open(family);
                     channel.configureBlocking(false);
-                    channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                    if (spec.keepAlive()) {
+                        // Pipelined requests must not wait for an ACK. A lone request per
+                        // connection goes out at once anyway, so skip the system call there.
+                        channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                    }
                     connected = channel.connect(address);
                     key = channel.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
                     if (measuring(now)) {
@@ -294,7 +304,7 @@ public final class LoadGenerator {
 
             /** Sends what is due: in a closed loop, enough to keep `pipeline` outstanding. */
             private void sendIfDue(long now) throws IOException {
-                if (!connected || channel == null) {
+                if (!connected || channel == null || awaitingEof) {
                     return;
                 }
                 int room = spec.pipeline() - outstanding;
@@ -338,9 +348,17 @@ public final class LoadGenerator {
             private void readResponses(long now) throws IOException {
                 readBuffer.clear();
                 int n = channel.read(readBuffer);
+                if (n < 0 && awaitingEof) {
+                    closeChannel(); // the server's close, as announced: connect again
+                    connect(now);
+                    return;
+                }
                 if (n < 0) {
                     failOutstanding(now, false); // closed with answers still owed
                     return;
+                }
+                if (awaitingEof) {
+                    return; // bytes after the last answer on a closing connection are not ours to count
                 }
                 readBuffer.flip();
                 while (readBuffer.hasRemaining()) {
@@ -387,12 +405,15 @@ public final class LoadGenerator {
                 boolean close = reader.close() || !spec.keepAlive();
                 reader.reset();
                 if (close) {
-                    closeChannel();
                     if (outstanding > 0 && measuring(now)) {
                         resetErrors += outstanding; // pipelined requests the server will never answer
                     }
                     outstanding = 0;
-                    connect(now);
+                    // Let the server close first, as ab and browsers do: the server then holds the
+                    // TIME_WAIT, and the client's port is free again at once.
+                    awaitingEof = true;
+                    eofDeadline = now + spec.timeout().toNanos();
+                    key.interestOps(SelectionKey.OP_READ);
                     return true;
                 }
                 return false;
@@ -418,6 +439,11 @@ public final class LoadGenerator {
                         }
                         return;
                     }
+                    if (awaitingEof && now - eofDeadline > 0) {
+                        closeChannel(); // answered but never closed: not an error, just move on
+                        connect(now);
+                        return;
+                    }
                     if (outstanding > 0 && now - sentAt[oldest] > spec.timeout().toNanos()) {
                         if (measuring(now)) {
                             timeoutErrors += outstanding; // once per outstanding request
@@ -438,6 +464,7 @@ public final class LoadGenerator {
 
             private void closeChannel() {
                 connected = false;
+                awaitingEof = false;
                 if (key != null) {
                     key.cancel();
                     key = null;

@@ -1,6 +1,7 @@
 package org.flashlab.files;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.MappedByteBuffer;
@@ -35,11 +37,13 @@ public final class PageCache {
     private static final MethodHandle OPEN;
     private static final MethodHandle CLOSE;
     private static final MethodHandle FADVISE;
+    private static final MethodHandle MINCORE;
 
     static {
         MethodHandle open = null;
         MethodHandle close = null;
         MethodHandle fadvise = null;
+        MethodHandle mincore = null;
         if (System.getProperty("os.name", "").startsWith("Linux")) {
             Linker linker = Linker.nativeLinker();
             SymbolLookup libc = linker.defaultLookup();
@@ -49,7 +53,10 @@ public final class PageCache {
             close = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
             fadvise = linker.downcallHandle(libc.find("posix_fadvise").orElseThrow(),
                     FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+            mincore = linker.downcallHandle(libc.find("mincore").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
         }
+        MINCORE = mincore;
         OPEN = open;
         CLOSE = close;
         FADVISE = fadvise;
@@ -113,6 +120,41 @@ public final class PageCache {
                 }
             }
             return (double) resident / pages;
+        }
+    }
+
+    /**
+     * How many of the file's bytes are in memory now (whole pages, capped at the file's size). One
+     * mmap and one mincore(2) call for the whole file, so a memory budget can watch a dataset of
+     * thousands of files several times a second. Like {@link #residentFraction}, it never reads the file.
+     */
+    public static long residentBytes(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                return 0;
+            }
+            if (MINCORE == null) {
+                return Math.round(residentFraction(file) * size); // not Linux: the page-by-page way
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+                long pages = (size + PAGE - 1) / PAGE;
+                MemorySegment vector = arena.allocate(pages);
+                int rc = (int) MINCORE.invokeExact(map, size, vector);
+                if (rc != 0) {
+                    throw new IOException("mincore(" + file + ") failed");
+                }
+                long resident = 0;
+                for (long page = 0; page < pages; page++) {
+                    resident += vector.get(JAVA_BYTE, page) & 1; // the low bit: this page is resident
+                }
+                return Math.min(size, resident * PAGE);
+            } catch (IOException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IOException("native call failed for " + file, t);
+            }
         }
     }
 }

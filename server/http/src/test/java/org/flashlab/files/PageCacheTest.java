@@ -23,8 +23,11 @@ class PageCacheTest {
         new Random(1).nextBytes(data);
         Files.write(file, data);
         assertThat(PageCache.residentFraction(file)).as("just written, so in memory").isEqualTo(1.0);
+        assertThat(PageCache.residentBytes(file)).isEqualTo(data.length);
 
         PageCache.evict(file);
+        assertThat(PageCache.residentBytes(file)).as("the two measures agree")
+                .isEqualTo(Math.round(PageCache.residentFraction(file) * data.length));
         double afterEviction = PageCache.residentFraction(file);
         assumeTrue(afterEviction < 1.0, "this filesystem keeps files in memory (tmpfs?): " + dir);
         assertThat(afterEviction).as("resident after eviction").isLessThan(0.1);
@@ -34,8 +37,17 @@ class PageCacheTest {
     }
 
     @Test
+    void residentBytesCountsWholePagesButNeverMoreThanTheFile() throws IOException {
+        Path file = dir.resolve("odd.bin");
+        Files.write(file, new byte[10_000]); // two and a half pages
+        assertThat(PageCache.residentBytes(file)).isEqualTo(10_000);
+        assertThat(PageCache.residentBytes(Files.createFile(dir.resolve("none")))).isZero();
+    }
+
+    @Test
     void anEmptyFileIsAlwaysResident() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty"));
         assertThat(PageCache.residentFraction(empty)).isEqualTo(1.0);
+        assertThat(PageCache.residentBytes(empty)).as("but it holds no bytes").isZero();
     }
 }

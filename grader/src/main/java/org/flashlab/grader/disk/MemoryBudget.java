@@ -1,0 +1,204 @@
+package org.flashlab.grader.disk;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.flashlab.files.PageCache;
+import org.flashlab.grader.bench.ProcTree;
+
+/**
+ * A memory budget for a disk-bound run: the dataset's pages in the page cache are held at or below
+ * the budget minus the server's own memory. That is how the paper's MP server, whose many processes
+ * use more memory, ends up with a smaller file cache and more disk reads than SPED or AMPED on the
+ * same machine (Section 6.2): here the budget makes the same trade on a laptop with far more RAM.
+ *
+ * Every {@code every} it sweeps: it measures the server's footprint (anonymous memory of its whole
+ * process tree, {@link ProcTree#footprintKb}) and the dataset's resident bytes (mincore, which never
+ * reads a file), records that as a sample, and then evicts files (posix_fadvise DONTNEED) in a
+ * seeded random order until the resident bytes are below the allowance by a headroom: twice the most
+ * the server read back in one interval lately, so the next sample should still be under. Samples are
+ * taken before evicting, at the worst moment, so the report's peak is an honest upper bound for the
+ * sweep instants (between sweeps nobody looks).
+ *
+ * Pages the server has mapped cannot be evicted (the kernel keeps mapped pages), so a server with a
+ * mapped-file cache may stay above the allowance; the report then says so rather than hiding it.
+ */
+public final class MemoryBudget implements AutoCloseable {
+
+    /**
+     * One sweep.
+     *
+     * @param millis    since the budget started
+     * @param footprint the server tree's own memory, bytes
+     * @param allowed   what the dataset may hold: the budget minus the footprint
+     * @param resident  the dataset's bytes in memory when the sweep began
+     * @param evicted   bytes this sweep pushed out
+     */
+    public record Sample(long millis, long footprint, long allowed, long resident, long evicted) {
+        public boolean within() {
+            return resident <= allowed;
+        }
+    }
+
+    /** What the budget saw over a run. */
+    public record Report(long budget, long datasetBytes, List<Sample> samples) {
+        public long peakResident() {
+            return samples.stream().mapToLong(Sample::resident).max().orElse(0);
+        }
+
+        /** The largest share of its allowance the dataset held at a sweep (1.0 = exactly at budget). */
+        public double peakShareOfAllowed() {
+            return samples.stream().mapToDouble(s -> s.allowed() == 0 ? (s.resident() == 0 ? 0 : Double.POSITIVE_INFINITY)
+                    : (double) s.resident() / s.allowed()).max().orElse(0);
+        }
+
+        public boolean stayedWithin() {
+            return samples.stream().allMatch(Sample::within);
+        }
+
+        public String summary() {
+            long over = samples.stream().filter(s -> !s.within()).count();
+            Sample last = samples.isEmpty() ? new Sample(0, 0, budget, 0, 0) : samples.getLast();
+            return String.format(Locale.ROOT,
+                    "memory budget %.1f MB: dataset %.1f MB, server footprint %.1f MB, allowance %.1f MB; "
+                            + "resident at %d sweeps: peak %.1f MB (%.0f%% of the allowance), over it at %d",
+                    mb(budget), mb(datasetBytes), mb(last.footprint()), mb(last.allowed()), samples.size(),
+                    mb(peakResident()), 100 * peakShareOfAllowed(), over);
+        }
+
+        private static double mb(long bytes) {
+            return bytes / (1024.0 * 1024);
+        }
+    }
+
+    private final List<Path> files;
+    private final long budget;
+    private final ProcessHandle server; // null: nothing runs beside the dataset, the budget is all cache
+    private final SplittableRandom random;
+    private final long datasetBytes;
+    private final long startNanos = System.nanoTime();
+    private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+    private ScheduledExecutorService timer;
+    private volatile Throwable failure;
+    private long headroom;     // bytes read back between two sweeps lately (decays, so one burst does not stick)
+    private long lastResident; // after the previous sweep's evictions
+
+    /**
+     * @param files  the dataset
+     * @param budget bytes for the server's memory plus the dataset's cached pages
+     * @param server whose footprint counts against the budget, or null
+     * @param seed   for the eviction order, so two runs evict alike
+     */
+    public MemoryBudget(List<Path> files, long budget, ProcessHandle server, long seed) throws IOException {
+        if (!PageCache.evictionSupported()) {
+            throw new UnsupportedOperationException("a memory budget needs page-cache eviction, which needs Linux");
+        }
+        if (budget < 0) {
+            throw new IllegalArgumentException("budget must not be negative");
+        }
+        this.files = List.copyOf(files);
+        this.budget = budget;
+        this.server = server;
+        this.random = new SplittableRandom(seed);
+        long total = 0;
+        for (Path f : this.files) {
+            total += Files.size(f);
+        }
+        this.datasetBytes = total;
+    }
+
+    /** Evicts the whole dataset: a cold start, as after a reboot. */
+    public void evictAll() throws IOException {
+        for (Path f : files) {
+            PageCache.evict(f);
+        }
+        lastResident = 0;
+    }
+
+    /** Sweeps every {@code everyMillis} on a thread of its own until {@link #close}. */
+    public MemoryBudget start(long everyMillis) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("memory-budget").unstarted(r));
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+                throw new UncheckedIOException(new IOException("memory budget stopped", e)); // ends the schedule
+            }
+        }, 0, everyMillis, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** One sweep: measure, record, evict down to the target. */
+    public Sample sweep() throws IOException {
+        long footprint = server == null ? 0 : Math.max(0, ProcTree.footprintKb(server) * 1024);
+        long allowed = Math.max(0, budget - footprint);
+        long[] resident = new long[files.size()];
+        long total = 0;
+        for (int i = 0; i < resident.length; i++) {
+            resident[i] = PageCache.residentBytes(files.get(i));
+            total += resident[i];
+        }
+        headroom = Math.max(Math.max(0, total - lastResident), headroom * 3 / 4);
+        long target = Math.max(0, allowed - 2 * headroom);
+        long now = total;
+        long evicted = 0;
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < resident.length; i++) {
+            if (resident[i] > 0) {
+                order.add(i);
+            }
+        }
+        for (int i = order.size() - 1; i > 0; i--) { // seeded Fisher-Yates: random replacement
+            Collections.swap(order, i, random.nextInt(i + 1));
+        }
+        for (int i : order) {
+            if (now <= target) {
+                break;
+            }
+            PageCache.evict(files.get(i));
+            long left = PageCache.residentBytes(files.get(i)); // mapped pages stay: count what really went
+            evicted += resident[i] - left;
+            now -= resident[i] - left;
+        }
+        lastResident = now;
+        Sample sample = new Sample((System.nanoTime() - startNanos) / 1_000_000, footprint, allowed, total, evicted);
+        samples.add(sample);
+        return sample;
+    }
+
+    /** What it saw so far. */
+    public Report report() {
+        synchronized (samples) {
+            return new Report(budget, datasetBytes, List.copyOf(samples));
+        }
+    }
+
+    /** Stops sweeping; a sweep that failed is reported here, not lost. */
+    @Override
+    public void close() throws IOException {
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+                    throw new IOException("the memory budget's sweep did not stop within 10 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure != null) {
+            throw new IOException("a memory-budget sweep failed: " + failure.getMessage(), failure);
+        }
+    }
+}
