@@ -93,30 +93,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Every number of a run, for reports and for comparing runs with a script. */
     static void writeJson(Path file, LoadSpec spec, LoadResult r) throws IOException {
-        Map<String, Object> latency = new LinkedHashMap<>();
-        latency.put("minMs", r.latency().getMinValue() / 1000.0);
-        latency.put("meanMs", r.latency().getMean() / 1000.0);
-        latency.put("maxMs", r.latency().getMaxValue() / 1000.0);
-        for (double p : new double[] {50, 90, 95, 99, 99.9}) {
-            latency.put("p" + (p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p)) + "Ms", r.latencyMillis(p));
-        }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("target", spec.target().toString());
         root.put("connections", spec.connections());
         root.put("threads", spec.threads());
         root.put("keepAlive", spec.keepAlive());
         root.put("pipeline", spec.pipeline());
-        root.put("targetRate", r.targetRate());
-        root.put("seconds", r.seconds());
-        root.put("requests", r.requests());
-        root.put("requestsPerSecond", r.requestsPerSecond());
-        root.put("connectionsPerSecond", r.connectionsPerSecond());
-        root.put("bytesPerSecond", r.bytesPerSecond());
-        root.put("latency", latency);
-        root.put("errors", r.errors());
-        root.put("slaViolationPercent", r.slaViolationPercent());
-        root.put("perSecond", r.perSecond());
-        root.put("clientCpuCores", r.clientCpu());
+        root.putAll(r.toJson());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(Files.newOutputStream(file), root);
     }
 

@@ -6,7 +6,8 @@ package org.flashlab.grader.load;
  * loop (requests are due at a fixed rate whether or not answers came: finds latency under load).
  *
  * Map:
- *   run() learns the expected body (one plain GET), starts `threads` Driver threads, waits, merges.
+ *   run() takes the spec's RequestMix (paths, their correct bodies, a trace order) or, for a single
+ *   URL, learns the correct body with one plain GET; it starts `threads` Driver threads, waits, merges.
  *   each Driver owns its connections, its Selector, a read buffer, a histogram and counters: nothing
  *   is shared between drivers until the run ends, so the hot path takes no lock and allocates nothing.
  *   each Client is one connection: CONNECTING -> (write requests) -> reading responses -> again, or
@@ -38,14 +39,20 @@ public final class LoadGenerator {
     private static final long HIGHEST_MICROS = 3_600_000_000L; // an hour: nothing real is slower
 
     private final LoadSpec spec;
-    private final byte[] request;
+    private final String host;
+    private byte[][] prepared; // one prepared request per path of the mix: nothing is built per request
+    private List<Expected> expected;
+    private int[] order;
     private InetSocketAddress address; // resolved once: a lookup per connection would dominate the paper's HTTP/1.0 test
     private java.net.ProtocolFamily family;
 
     public LoadGenerator(LoadSpec spec) {
         this.spec = spec;
-        String host = spec.target().getHost() + (spec.target().getPort() < 0 ? "" : ":" + spec.target().getPort());
-        this.request = ("GET " + spec.path() + " HTTP/1.1\r\nHost: " + host + "\r\n"
+        this.host = spec.target().getHost() + (spec.target().getPort() < 0 ? "" : ":" + spec.target().getPort());
+    }
+
+    private byte[] request(String path) {
+        return ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
                 + (spec.keepAlive() ? "" : "Connection: close\r\n") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -57,7 +64,10 @@ public final class LoadGenerator {
         }
         family = address.getAddress() instanceof java.net.Inet6Address
                 ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET;
-        Expected expected = spec.expected() != null ? spec.expected() : learnExpected();
+        RequestMix mix = spec.mix() != null ? spec.mix() : RequestMix.single(spec.path(), learnExpected());
+        prepared = mix.paths().stream().map(this::request).toArray(byte[][]::new);
+        expected = mix.expected();
+        order = mix.order();
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         long measureFrom = start + spec.warmup().toNanos();
@@ -65,7 +75,8 @@ public final class LoadGenerator {
         List<Driver> drivers = new ArrayList<>();
         for (int t = 0; t < spec.threads(); t++) {
             int mine = spec.connections() / spec.threads() + (t < spec.connections() % spec.threads() ? 1 : 0);
-            drivers.add(new Driver(mine, expected, start, measureFrom, end));
+            // Each driver walks the order from its own offset: together they spread over the trace.
+            drivers.add(new Driver(mine, (int) ((long) order.length * t / spec.threads()), start, measureFrom, end));
         }
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < drivers.size(); t++) {
@@ -108,7 +119,7 @@ public final class LoadGenerator {
             socket.connect(address, (int) spec.timeout().toMillis());
             socket.setSoTimeout((int) Math.max(1000, spec.timeout().toMillis()));
             OutputStream out = socket.getOutputStream();
-            out.write(request);
+            out.write(request(spec.path()));
             InputStream in = socket.getInputStream();
             ResponseReader reader = new ResponseReader();
             byte[] chunk = new byte[16 * 1024];
@@ -140,7 +151,7 @@ public final class LoadGenerator {
     /** One selector thread and the connections it owns. Fields are this thread's alone until join(). */
     private final class Driver implements Runnable {
         private final int count;
-        private final Expected expected;
+        private int cursor; // next entry of the request order
         private final long start;
         private final long measureFrom;
         private final long end;
@@ -153,9 +164,9 @@ public final class LoadGenerator {
         Throwable failure;
         private Selector selector;
 
-        Driver(int count, Expected expected, long start, long measureFrom, long end) {
+        Driver(int count, int cursor, long start, long measureFrom, long end) {
             this.count = count;
-            this.expected = expected;
+            this.cursor = cursor;
             this.start = start;
             this.measureFrom = measureFrom;
             this.end = end;
@@ -227,6 +238,7 @@ public final class LoadGenerator {
             private final ByteBuffer out;
             private final ResponseReader reader = new ResponseReader();
             private final long[] sentAt = new long[spec.pipeline()]; // intended times, oldest first
+            private final int[] sentWhat = new int[spec.pipeline()]; // which path each asked for
             private int outstanding;
             private int oldest;
             private SocketChannel channel;
@@ -239,7 +251,11 @@ public final class LoadGenerator {
             private long eofDeadline;
 
             Client(int index) {
-                out = ByteBuffer.allocate(request.length * spec.pipeline());
+                int longest = 0;
+                for (byte[] r : prepared) {
+                    longest = Math.max(longest, r.length);
+                }
+                out = ByteBuffer.allocate(longest * spec.pipeline());
                 out.flip();
                 // Spread the open loop's first requests over one interval instead of a burst.
                 nextDue = start + (intervalNanos == 0 ? 0 : intervalNanos * index / Math.max(1, count));
@@ -323,8 +339,11 @@ public final class LoadGenerator {
                     } else {
                         intended = spec.keepAlive() ? now : connectStarted;
                     }
-                    out.put(request);
+                    int what = order[cursor];
+                    cursor = cursor + 1 == order.length ? 0 : cursor + 1;
+                    out.put(prepared[what]);
                     sentAt[(oldest + outstanding) % sentAt.length] = intended;
+                    sentWhat[(oldest + outstanding) % sentAt.length] = what;
                     outstanding++;
                     room--;
                     if (!spec.keepAlive()) {
@@ -388,6 +407,7 @@ public final class LoadGenerator {
                     throw new IOException("a response nobody asked for");
                 }
                 long intended = sentAt[oldest];
+                Expected expected = LoadGenerator.this.expected.get(sentWhat[oldest]);
                 oldest = (oldest + 1) % sentAt.length;
                 outstanding--;
                 boolean ok = reader.status() / 100 == 2;

@@ -1,6 +1,8 @@
 package org.flashlab.grader.load;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import org.HdrHistogram.Histogram;
 
@@ -54,6 +56,30 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
     /** True when the generator itself was the bottleneck: the numbers then describe the client. */
     public boolean clientSaturated(int cores) {
         return clientCpu >= 0.9 * cores;
+    }
+
+    /** Every number, as a tree for Jackson: reports and scripts compare runs with it. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> lat = new LinkedHashMap<>();
+        lat.put("minMs", latency.getMinValue() / 1000.0);
+        lat.put("meanMs", latency.getMean() / 1000.0);
+        lat.put("maxMs", latency.getMaxValue() / 1000.0);
+        for (double p : new double[] {50, 90, 95, 99, 99.9}) {
+            lat.put("p" + trim(p) + "Ms", latencyMillis(p));
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("targetRate", targetRate);
+        root.put("seconds", seconds);
+        root.put("requests", requests);
+        root.put("requestsPerSecond", requestsPerSecond());
+        root.put("connectionsPerSecond", connectionsPerSecond());
+        root.put("bytesPerSecond", bytesPerSecond());
+        root.put("latency", lat);
+        root.put("errors", errors);
+        root.put("slaViolationPercent", slaViolationPercent());
+        root.put("perSecond", perSecond);
+        root.put("clientCpuCores", clientCpu);
+        return root;
     }
 
     /** A summary in wrk's layout, so people who know wrk can read it at a glance. */

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * One load run.
  *
- * @param target      an http:// URL; the path is requested over and over
+ * @param target      an http:// URL: the server, and the path requested when there is no mix
  * @param connections concurrent connections
  * @param threads     selector threads driving them (each owns connections / threads of them)
  * @param duration    how long to measure
@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param pipeline    requests kept outstanding per connection in a closed keep-alive loop (1 = none)
  * @param timeout     a request outstanding this long counts as one timeout, and its connection is closed
  * @param sla         latency above which a request counts as an SLA violation
- * @param expected    the correct body, or null to learn it from one GET before the run
+ * @param mix         the paths to request and their correct bodies, or null to request the target's
+ *                    path and learn its body from one GET before the run
  */
 public record LoadSpec(URI target, int connections, int threads, Duration duration, Duration warmup, double rate,
-                       boolean keepAlive, int pipeline, Duration timeout, Duration sla, Expected expected) {
+                       boolean keepAlive, int pipeline, Duration timeout, Duration sla, RequestMix mix) {
 
     public LoadSpec {
         Objects.requireNonNull(target, "target");
@@ -54,27 +55,36 @@ public record LoadSpec(URI target, int connections, int threads, Duration durati
         return target.getRawQuery() == null ? p : p + "?" + target.getRawQuery();
     }
 
+    public LoadSpec withTarget(URI t) {
+        return new LoadSpec(t, connections, threads, duration, warmup, rate, keepAlive, pipeline, timeout, sla, mix);
+    }
+
     public LoadSpec withConnections(int n, int t) {
-        return new LoadSpec(target, n, t, duration, warmup, rate, keepAlive, pipeline, timeout, sla, expected);
+        return new LoadSpec(target, n, t, duration, warmup, rate, keepAlive, pipeline, timeout, sla, mix);
     }
 
     public LoadSpec withDuration(Duration d, Duration w) {
-        return new LoadSpec(target, connections, threads, d, w, rate, keepAlive, pipeline, timeout, sla, expected);
+        return new LoadSpec(target, connections, threads, d, w, rate, keepAlive, pipeline, timeout, sla, mix);
     }
 
     public LoadSpec withRate(double r) {
-        return new LoadSpec(target, connections, threads, duration, warmup, r, keepAlive, pipeline, timeout, sla, expected);
+        return new LoadSpec(target, connections, threads, duration, warmup, r, keepAlive, pipeline, timeout, sla, mix);
     }
 
     public LoadSpec withKeepAlive(boolean k, int depth) {
-        return new LoadSpec(target, connections, threads, duration, warmup, rate, k, depth, timeout, sla, expected);
+        return new LoadSpec(target, connections, threads, duration, warmup, rate, k, depth, timeout, sla, mix);
     }
 
     public LoadSpec withTimeouts(Duration t, Duration s) {
-        return new LoadSpec(target, connections, threads, duration, warmup, rate, keepAlive, pipeline, t, s, expected);
+        return new LoadSpec(target, connections, threads, duration, warmup, rate, keepAlive, pipeline, t, s, mix);
     }
 
+    /** The target's path, whose correct body is {@code e}. */
     public LoadSpec withExpected(Expected e) {
-        return new LoadSpec(target, connections, threads, duration, warmup, rate, keepAlive, pipeline, timeout, sla, e);
+        return withMix(RequestMix.single(path(), e));
+    }
+
+    public LoadSpec withMix(RequestMix m) {
+        return new LoadSpec(target, connections, threads, duration, warmup, rate, keepAlive, pipeline, timeout, sla, m);
     }
 }

@@ -5,9 +5,15 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
+
+import org.flashlab.grader.load.Expected;
+import org.flashlab.grader.load.RequestMix;
 
 /**
  * A set of files for a server to serve, generated into a directory and fully determined by its
@@ -67,6 +73,60 @@ public record Dataset(Path root, List<Entry> files) {
         double u = 1 - random.nextDouble();
         double v = random.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    /** The dataset's files on disk, in the order of {@link #files}. */
+    public List<Path> paths() {
+        return files.stream().map(e -> root.resolve(e.path().substring(1))).toList();
+    }
+
+    /** The files as a load generator's request mix, asked for in the trace's order. */
+    public RequestMix mix(Trace trace) throws IOException {
+        List<Expected> expected = new ArrayList<>();
+        for (Path p : paths()) {
+            expected.add(Expected.ofFile(p));
+        }
+        return new RequestMix(files.stream().map(Entry::path).toList(), expected, trace.requests());
+    }
+
+    /**
+     * The files a replayed log asks for, each as large as the log says it was (the largest size
+     * logged), with seeded contents; the trace is the log's order.
+     */
+    public static Dataset fromLog(Path root, CommonLogFormat.Log log, long seed) throws IOException {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (CommonLogFormat.Request r : log.requests()) {
+            sizes.merge(normalise(r.path()), r.bytes(), Math::max);
+        }
+        List<Entry> entries = sizes.entrySet().stream().map(e -> new Entry(e.getKey(), e.getValue())).toList();
+        return write(root, entries, seed);
+    }
+
+    /** The log's order as indices into {@link #fromLog}'s files. */
+    public Trace traceOf(CommonLogFormat.Log log) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            index.put(files.get(i).path(), i);
+        }
+        return new Trace(log.requests().stream().mapToInt(r -> {
+            Integer i = index.get(normalise(r.path()));
+            if (i == null) {
+                throw new IllegalArgumentException("the log asks for " + r.path() + ", which is not in this dataset");
+            }
+            return i;
+        }).toArray());
+    }
+
+    /**
+     * A logged path as a file in the dataset: the query is dropped (a static server ignores it) and
+     * a directory gets its index file. Paths that could leave the root are refused, not guessed at.
+     */
+    static String normalise(String logged) {
+        String p = logged.indexOf('?') >= 0 ? logged.substring(0, logged.indexOf('?')) : logged;
+        if (!p.startsWith("/") || p.contains("/../") || p.endsWith("/..") || p.contains("\\") || p.contains("%")) {
+            throw new IllegalArgumentException("cannot replay the logged path " + logged);
+        }
+        return p.endsWith("/") ? p + "index.html" : p;
     }
 
     /** Writes the files with seeded contents, each file's bytes determined by the seed and its index. */

@@ -162,6 +162,39 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void aMixAsksForEachPathInTurnAndChecksEachAgainstItsOwnBody() throws Exception {
+        wm.stubFor(get("/a").willReturn(ok("alpha")));
+        wm.stubFor(get("/b").willReturn(ok("bravo-bravo")));
+        Expected alpha = Expected.of("alpha".getBytes(StandardCharsets.UTF_8));
+        Expected bravo = Expected.of("bravo-bravo".getBytes(StandardCharsets.UTF_8));
+        RequestMix mix = new RequestMix(java.util.List.of("/a", "/b"), java.util.List.of(alpha, bravo), new int[] {0, 1, 1});
+        LoadResult r = new LoadGenerator(spec("/").withMix(mix)).run();
+        assertThat(r.errors().total()).isZero();
+        assertThat(r.requests()).isPositive();
+        wm.verify(com.github.tomakehurst.wiremock.client.WireMock.moreThan(0), com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/a")));
+        assertThat(r.bytes()).as("two /b for each /a, give or take the cut at the end")
+                .isBetween(r.requests() * 5, r.requests() * 11);
+
+        RequestMix swapped = new RequestMix(java.util.List.of("/a", "/b"), java.util.List.of(bravo, alpha), new int[] {0, 1});
+        LoadResult wrong = new LoadGenerator(spec("/").withMix(swapped)).run();
+        assertThat(wrong.requests()).as("every body differs from what its path should send").isZero();
+        assertThat(wrong.errors().wrongBytes()).isPositive();
+    }
+
+    @Test
+    void aMixRefusesWhatItCannotAskFor() {
+        assertThatThrownBy(() -> new RequestMix(java.util.List.of("/a"), java.util.List.of(HELLO), new int[] {1}))
+                .hasMessageContaining("path 1 of 1");
+        assertThatThrownBy(() -> new RequestMix(java.util.List.of("/a b"), java.util.List.of(HELLO), new int[] {0}))
+                .hasMessageContaining("not a request target");
+        assertThatThrownBy(() -> new RequestMix(java.util.List.of("/a"), java.util.List.of(), new int[] {0}))
+                .hasMessageContaining("one expected body per path");
+        assertThatThrownBy(() -> new RequestMix(java.util.List.of("/a"), java.util.List.of(HELLO), new int[0]))
+                .hasMessageContaining("empty");
+    }
+
+    @Test
     void badArgumentsAndUnusableTargetsHaveTheirExitCodes() throws IOException {
         assertThat(new CommandLine(new BenchCommand()).execute("ftp://x/")).isEqualTo(2);
         assertThat(new CommandLine(new BenchCommand()).execute("-d", "1", "http://127.0.0.1:1/")).isEqualTo(3);

@@ -93,4 +93,29 @@ class WorkloadTest {
             assertThat(log.malformed()).isEqualTo(1);
         }
     }
+
+    @Test
+    void aReplayedLogBecomesADatasetAndATraceInTheLogsOrder() throws IOException {
+        CommonLogFormat.Log log = CommonLogFormat.read(new BufferedReader(new java.io.StringReader("""
+                a - - [08/Mar/1999:10:00:01 -0600] "GET /index.html HTTP/1.0" 200 100
+                a - - [08/Mar/1999:10:00:02 -0600] "GET /docs/ HTTP/1.0" 200 50
+                a - - [08/Mar/1999:10:00:03 -0600] "GET /index.html?x=1 HTTP/1.0" 200 120
+                """)));
+        Dataset d = Dataset.fromLog(dir, log, 5);
+        assertThat(d.files()).containsExactly(new Dataset.Entry("/index.html", 120), new Dataset.Entry("/docs/index.html", 50));
+        assertThat(d.traceOf(log).requests()).containsExactly(0, 1, 0);
+        assertThat(java.nio.file.Files.size(d.paths().getFirst())).as("the largest size logged").isEqualTo(120);
+        org.flashlab.grader.load.RequestMix mix = d.mix(d.traceOf(log));
+        assertThat(mix.paths()).containsExactly("/index.html", "/docs/index.html");
+        assertThat(mix.expected().get(1)).isEqualTo(org.flashlab.grader.load.Expected.ofFile(d.paths().get(1)));
+        assertThat(mix.expected().get(1).length()).isEqualTo(50);
+    }
+
+    @Test
+    void aLoggedPathThatCouldLeaveTheRootIsRefused() {
+        assertThatThrownBy(() -> Dataset.normalise("/a/../../etc/passwd")).hasMessageContaining("cannot replay");
+        assertThatThrownBy(() -> Dataset.normalise("/%2e%2e/x")).hasMessageContaining("cannot replay");
+        assertThatThrownBy(() -> Dataset.normalise("http://elsewhere/")).hasMessageContaining("cannot replay");
+        assertThat(Dataset.normalise("/ok/")).isEqualTo("/ok/index.html");
+    }
 }

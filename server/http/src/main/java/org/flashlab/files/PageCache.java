@@ -38,12 +38,14 @@ public final class PageCache {
     private static final MethodHandle CLOSE;
     private static final MethodHandle FADVISE;
     private static final MethodHandle MINCORE;
+    private static final MethodHandle SYNCFS;
 
     static {
         MethodHandle open = null;
         MethodHandle close = null;
         MethodHandle fadvise = null;
         MethodHandle mincore = null;
+        MethodHandle syncfs = null;
         if (System.getProperty("os.name", "").startsWith("Linux")) {
             Linker linker = Linker.nativeLinker();
             SymbolLookup libc = linker.defaultLookup();
@@ -55,7 +57,9 @@ public final class PageCache {
                     FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
             mincore = linker.downcallHandle(libc.find("mincore").orElseThrow(),
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+            syncfs = linker.downcallHandle(libc.find("syncfs").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         }
+        SYNCFS = syncfs;
         MINCORE = mincore;
         OPEN = open;
         CLOSE = close;
@@ -69,13 +73,24 @@ public final class PageCache {
         return FADVISE != null;
     }
 
-    /** Asks the kernel to drop the file's pages from memory. */
+    /** Asks the kernel to drop the file's pages from memory, writing out unsaved changes first. */
     public static void evict(Path file) throws IOException {
+        evict(file, true);
+    }
+
+    /**
+     * Asks the kernel to drop the file's clean pages. With {@code writeBackFirst} the file is synced
+     * before, since dirty pages are not dropped; a loop that evicts the same unchanging files again
+     * and again passes false after the first time, because a sync can cost a disk flush per file.
+     */
+    public static void evict(Path file, boolean writeBackFirst) throws IOException {
         if (!evictionSupported()) {
             throw new UnsupportedOperationException("page-cache eviction needs Linux's posix_fadvise");
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            channel.force(false); // dirty pages are not dropped: write them out first
+        if (writeBackFirst) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                channel.force(false);
+            }
         }
         try (Arena arena = Arena.ofConfined()) {
             int fd = (int) OPEN.invokeExact(arena.allocateFrom(file.toString()), O_RDONLY, 0);
@@ -124,6 +139,34 @@ public final class PageCache {
     }
 
     /**
+     * Writes out every unsaved page of the filesystem that holds {@code anyFile}, in one syncfs(2)
+     * call: a freshly generated dataset of thousands of files is then evictable at once, without a
+     * sync per file (each of which can cost a journal commit).
+     */
+    public static void syncFileSystem(Path anyFile) throws IOException {
+        if (SYNCFS == null) {
+            throw new UnsupportedOperationException("syncfs needs Linux");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) OPEN.invokeExact(arena.allocateFrom(anyFile.toString()), O_RDONLY, 0);
+            if (fd < 0) {
+                throw new IOException("open(" + anyFile + ") failed");
+            }
+            try {
+                if ((int) SYNCFS.invokeExact(fd) != 0) {
+                    throw new IOException("syncfs(" + anyFile + ") failed");
+                }
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("native call failed for " + anyFile, t);
+        }
+    }
+
+    /**
      * How many of the file's bytes are in memory now (whole pages, capped at the file's size). One
      * mmap and one mincore(2) call for the whole file, so a memory budget can watch a dataset of
      * thousands of files several times a second. Like {@link #residentFraction}, it never reads the file.
@@ -138,23 +181,40 @@ public final class PageCache {
                 return Math.round(residentFraction(file) * size); // not Linux: the page-by-page way
             }
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-                long pages = (size + PAGE - 1) / PAGE;
-                MemorySegment vector = arena.allocate(pages);
-                int rc = (int) MINCORE.invokeExact(map, size, vector);
-                if (rc != 0) {
-                    throw new IOException("mincore(" + file + ") failed");
-                }
-                long resident = 0;
-                for (long page = 0; page < pages; page++) {
-                    resident += vector.get(JAVA_BYTE, page) & 1; // the low bit: this page is resident
-                }
-                return Math.min(size, resident * PAGE);
-            } catch (IOException | RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IOException("native call failed for " + file, t);
+                return residentBytes(channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena));
             }
+        }
+    }
+
+    /**
+     * How many bytes of a file mapping are in memory (whole pages, capped at the mapping's size).
+     * Mapping a file faults nothing in, and mincore(2) reads nothing, so a caller may keep mappings
+     * of a whole dataset and ask again and again at the cost of one system call each.
+     */
+    public static long residentBytes(MemorySegment mapping) throws IOException {
+        if (MINCORE == null) {
+            throw new UnsupportedOperationException("mincore through FFM needs Linux");
+        }
+        long size = mapping.byteSize();
+        if (size == 0) {
+            return 0;
+        }
+        long pages = (size + PAGE - 1) / PAGE;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment vector = arena.allocate(pages);
+            int rc = (int) MINCORE.invokeExact(mapping, size, vector);
+            if (rc != 0) {
+                throw new IOException("mincore failed on a mapping of " + size + " bytes");
+            }
+            long resident = 0;
+            for (long page = 0; page < pages; page++) {
+                resident += vector.get(JAVA_BYTE, page) & 1; // the low bit: this page is resident
+            }
+            return Math.min(size, resident * PAGE);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("native call mincore failed", t);
         }
     }
 }

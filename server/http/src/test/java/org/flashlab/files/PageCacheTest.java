@@ -50,4 +50,22 @@ class PageCacheTest {
         assertThat(PageCache.residentFraction(empty)).isEqualTo(1.0);
         assertThat(PageCache.residentBytes(empty)).as("but it holds no bytes").isZero();
     }
+
+    @Test
+    void aKeptMappingAnswersAgainAndAgainWithoutFaultingPagesIn() throws IOException {
+        assumeTrue(PageCache.evictionSupported(), "needs Linux");
+        Path file = dir.resolve("kept.bin");
+        Files.write(file, new byte[256 * 1024]);
+        PageCache.syncFileSystem(file); // written out: evicting needs no sync after this
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file);
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment map = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            assertThat(PageCache.residentBytes(map)).isEqualTo(256 * 1024);
+            PageCache.evict(file, false);
+            long after = PageCache.residentBytes(map);
+            assumeTrue(after < 256 * 1024, "this filesystem keeps files in memory (tmpfs?)");
+            assertThat(after).as("the mapping itself brought nothing back").isLessThan(256 * 1024 / 10);
+            assertThat(PageCache.residentBytes(map)).as("asking again reads nothing").isEqualTo(after);
+        }
+    }
 }

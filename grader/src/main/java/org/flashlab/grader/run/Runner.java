@@ -1,0 +1,237 @@
+package org.flashlab.grader.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.flashlab.contract.ServerProcess;
+import org.flashlab.grader.bench.ProcTree;
+import org.flashlab.grader.disk.MemoryBudget;
+import org.flashlab.grader.load.LoadGenerator;
+import org.flashlab.grader.load.LoadResult;
+import org.flashlab.grader.load.LoadSpec;
+import org.flashlab.grader.load.RequestMix;
+
+/**
+ * Runs one measurement the way every experiment in the kit does: start the server under test as a
+ * child process from any command line, wait for its readiness line, then warm up and measure n
+ * times, sampling the server's process tree from /proc, and stop the whole tree at the end.
+ *
+ * A server that dies or never gets ready is reported for the repetition it spoiled and started
+ * again for the next one: one crash never costs the results of the other runs.
+ */
+public final class Runner {
+
+    /**
+     * How to start a server: a command line in which {@code {docroot}} becomes the document root and
+     * {@code {port}} becomes 0 (the server then names its port in its readiness line).
+     */
+    public record ServerCommand(String label, List<String> argv) {
+        public ServerCommand {
+            argv = List.copyOf(argv);
+            if (argv.isEmpty()) {
+                throw new IllegalArgumentException("an empty server command");
+            }
+        }
+
+        List<String> resolve(Path docroot) {
+            return argv.stream().map(a -> a.replace("{docroot}", docroot.toString()).replace("{port}", "0")).toList();
+        }
+    }
+
+    /**
+     * One measurement, repeated.
+     *
+     * @param load         connections, duration, warm-up, loop kind; its target's host and port are replaced
+     * @param memoryBudget bytes for the server plus the dataset's cached pages, or -1 for no budget
+     * @param cold         evict the dataset before each repetition
+     */
+    public record Plan(ServerCommand server, Path docroot, LoadSpec load, RequestMix mix, int repeat,
+                       Pinning pinning, List<Path> dataset, long memoryBudget, boolean cold, Duration readyTimeout) {
+        public Plan {
+            if (repeat < 1) {
+                throw new IllegalArgumentException("repeat must be at least 1");
+            }
+            dataset = List.copyOf(dataset);
+        }
+    }
+
+    /** The server's cost over the measured interval, from /proc (-1 where unknown). */
+    public record ServerCost(double cpuCores, long rssKb, long threads, long processes, long switchesPerSecond) {
+        static final ServerCost UNKNOWN = new ServerCost(-1, -1, -1, -1, -1);
+    }
+
+    /** One repetition: its load result, or why it has none. */
+    public record Repetition(int index, LoadResult load, ServerCost server, MemoryBudget.Report memory, String failure) {
+        public boolean ok() {
+            return failure == null;
+        }
+    }
+
+    /** Every repetition of a plan, and statistics over the good ones. */
+    public record Outcome(String label, List<Repetition> repetitions) {
+        private double[] values(java.util.function.ToDoubleFunction<LoadResult> f) {
+            return repetitions.stream().filter(Repetition::ok).map(Repetition::load).mapToDouble(f).toArray();
+        }
+
+        public Stats requestsPerSecond() {
+            return Stats.of(values(LoadResult::requestsPerSecond));
+        }
+
+        public Stats megabytesPerSecond() {
+            return Stats.of(values(r -> r.bytesPerSecond() / (1024 * 1024)));
+        }
+
+        public Stats p50Millis() {
+            return Stats.of(values(r -> r.latencyMillis(50)));
+        }
+
+        public Stats p99Millis() {
+            return Stats.of(values(r -> r.latencyMillis(99)));
+        }
+
+        public long errors() {
+            return repetitions.stream().filter(Repetition::ok).mapToLong(r -> r.load().errors().total()).sum();
+        }
+
+        public List<String> failures() {
+            return repetitions.stream().filter(r -> !r.ok()).map(r -> "run " + r.index() + ": " + r.failure()).toList();
+        }
+    }
+
+    private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on every Linux this runs on
+
+    private final PrintStream progress;
+
+    public Runner(PrintStream progress) {
+        this.progress = progress;
+    }
+
+    public Outcome run(Plan plan) throws InterruptedException {
+        List<Repetition> reps = new ArrayList<>();
+        ServerProcess server = null;
+        try {
+            for (int i = 1; i <= plan.repeat(); i++) {
+                if (server != null && !server.isAlive()) {
+                    server.close();
+                    server = null;
+                }
+                if (server == null) {
+                    try {
+                        server = ServerProcess.start(plan.pinning().server(plan.server().resolve(plan.docroot())),
+                                null, plan.readyTimeout());
+                    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+                        reps.add(failed(i, "the server did not start: " + e.getMessage()));
+                        continue;
+                    }
+                }
+                Repetition r = once(plan, server, i);
+                if (!server.isAlive()) {
+                    r = failed(i, "the server exited during the run (status " + server.process().exitValue()
+                            + "); its last output:\n" + tail(server.output()));
+                }
+                reps.add(r);
+                progress.println(line(plan.server().label(), r));
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+        return new Outcome(plan.server().label(), List.copyOf(reps));
+    }
+
+    private static Repetition failed(int index, String why) {
+        return new Repetition(index, null, ServerCost.UNKNOWN, null, why);
+    }
+
+    private Repetition once(Plan plan, ServerProcess server, int index) throws InterruptedException {
+        ProcessHandle tree = server.process().toHandle();
+        LoadSpec spec = plan.load().withTarget(URI.create("http://127.0.0.1:" + server.port() + "/")).withMix(plan.mix());
+        MemoryBudget budget = null;
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon().name("proc-sampler").unstarted(r));
+        try {
+            if (plan.memoryBudget() >= 0) {
+                budget = new MemoryBudget(plan.dataset(), plan.memoryBudget(), tree, index);
+            }
+            if (plan.cold() && budget != null) {
+                budget.evictAll();
+            } else if (plan.cold()) {
+                try (MemoryBudget all = new MemoryBudget(plan.dataset(), 0, null, index)) {
+                    all.evictAll();
+                }
+            }
+            if (budget != null) {
+                budget.start(10);
+            }
+            long warm = spec.warmup().toMillis();
+            long measure = spec.duration().toMillis();
+            Future<ProcTree> from = sampler.schedule(() -> ProcTree.sample(tree), warm, TimeUnit.MILLISECONDS);
+            Future<ProcTree> middle = sampler.schedule(() -> ProcTree.sample(tree), warm + measure / 2, TimeUnit.MILLISECONDS);
+            Future<ProcTree> to = sampler.schedule(() -> ProcTree.sample(tree), warm + measure, TimeUnit.MILLISECONDS);
+            LoadResult load = new LoadGenerator(spec).run();
+            ServerCost cost = cost(from.get(), middle.get(), to.get(), measure / 1000.0);
+            MemoryBudget.Report memory = null;
+            if (budget != null) {
+                budget.close();
+                memory = budget.report();
+            }
+            return new Repetition(index, load, cost, memory, null);
+        } catch (IOException | ExecutionException | RuntimeException e) {
+            return failed(index, "the run failed: " + e);
+        } finally {
+            sampler.shutdownNow();
+            if (budget != null) {
+                try {
+                    budget.close();
+                } catch (IOException e) {
+                    progress.println("  memory budget: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static ServerCost cost(ProcTree from, ProcTree middle, ProcTree to, double seconds) {
+        if (from.cpuTicks() < 0 || to.cpuTicks() < 0) {
+            return ServerCost.UNKNOWN;
+        }
+        double cpu = (to.cpuTicks() - from.cpuTicks()) / (double) CLOCK_TICKS_PER_SECOND / seconds;
+        return new ServerCost(cpu, middle.rssKb(), middle.threads(), middle.processes(),
+                to.switchesPerSecondSince(from, seconds));
+    }
+
+    private static String tail(String output) {
+        String[] lines = output.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 15), lines.length));
+    }
+
+    /** One repetition as a line of the progress table. */
+    static String line(String label, Repetition r) {
+        if (!r.ok()) {
+            return String.format(Locale.ROOT, "  %s run %d: FAILED: %s", label, r.index(), r.failure());
+        }
+        LoadResult l = r.load();
+        ServerCost c = r.server();
+        String s = String.format(Locale.ROOT,
+                "  %s run %d: %,.0f req/s, %.1f MB/s, p50 %.2f ms, p99 %.2f ms, errors %d | server %.2f cores, "
+                        + "RSS %.0f MB, %d threads, %d processes, %,d switches/s | client %.2f cores",
+                label, r.index(), l.requestsPerSecond(), l.bytesPerSecond() / (1024 * 1024), l.latencyMillis(50),
+                l.latencyMillis(99), l.errors().total(), c.cpuCores(), c.rssKb() / 1024.0, c.threads(), c.processes(),
+                c.switchesPerSecond(), l.clientCpu());
+        if (r.memory() != null) {
+            s += "\n    " + r.memory().summary();
+        }
+        return s;
+    }
+}

@@ -1,0 +1,41 @@
+package org.flashlab.grader.run;
+
+import java.util.Locale;
+
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+
+/**
+ * One number measured n times: its mean, median and a 95% confidence interval for the mean
+ * (Student's t, since n is small). Two setups whose intervals do not overlap differ for real; two
+ * whose intervals overlap may not, whatever their means say.
+ */
+public record Stats(int n, double mean, double median, double low, double high) {
+
+    public static Stats of(double... values) {
+        if (values.length == 0) {
+            return new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        DescriptiveStatistics d = new DescriptiveStatistics(values);
+        double mean = d.getMean();
+        if (values.length == 1) {
+            return new Stats(1, mean, mean, Double.NaN, Double.NaN); // one run has no spread to speak of
+        }
+        double t = new TDistribution(values.length - 1).inverseCumulativeProbability(0.975);
+        double half = t * d.getStandardDeviation() / Math.sqrt(values.length);
+        return new Stats(values.length, mean, d.getPercentile(50), mean - half, mean + half);
+    }
+
+    /** "12345 ± 210 (median 12400, n=5)": the form a report shows. */
+    public String format(String unitFormat) {
+        if (n == 0) {
+            return "no successful runs";
+        }
+        String m = String.format(Locale.ROOT, unitFormat, mean);
+        if (n == 1) {
+            return m + " (one run: no interval)";
+        }
+        return m + " ± " + String.format(Locale.ROOT, unitFormat, (high - low) / 2)
+                + " (median " + String.format(Locale.ROOT, unitFormat, median) + ", n=" + n + ")";
+    }
+}
