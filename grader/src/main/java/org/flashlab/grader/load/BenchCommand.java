@@ -59,6 +59,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sla", defaultValue = "100", paramLabel = "MS", description = "Latency above which a request violates the SLA (default: ${DEFAULT-VALUE}).")
     double slaMillis;
 
+    @Option(names = "--transport", paramLabel = "T", defaultValue = "auto",
+            description = "Sockets: epoll (Linux, through FFM; fewest system calls), nio (anywhere), or auto "
+                    + "(epoll where it works) (default: ${DEFAULT-VALUE}).")
+    String transport;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write every number as JSON.")
     Path json;
 
@@ -73,8 +78,15 @@ public final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         LoadResult result;
+        LoadGenerator generator;
         try {
-            result = new LoadGenerator(spec).run();
+            generator = new LoadGenerator(spec, transport);
+        } catch (IllegalArgumentException e) {
+            System.err.println("flashlab bench: " + e.getMessage());
+            return 2;
+        }
+        try {
+            result = generator.run();
         } catch (IOException e) {
             System.err.println("flashlab bench: " + e.getMessage());
             return 3;
@@ -82,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.print(result.summary(url.toString(), spec.connections(), spec.threads(),
                 Runtime.getRuntime().availableProcessors()));
         if (json != null) {
-            writeJson(json, spec, result);
+            writeJson(json, spec, result, generator.transportUsed());
         }
         return result.errors().total() == 0 ? 0 : 1;
     }
@@ -92,9 +104,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Every number of a run, for reports and for comparing runs with a script. */
-    static void writeJson(Path file, LoadSpec spec, LoadResult r) throws IOException {
+    static void writeJson(Path file, LoadSpec spec, LoadResult r, String transport) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("target", spec.target().toString());
+        root.put("transport", transport);
         root.put("connections", spec.connections());
         root.put("threads", spec.threads());
         root.put("keepAlive", spec.keepAlive());

@@ -8,10 +8,11 @@ package org.flashlab.grader.load;
  * Map:
  *   run() takes the spec's RequestMix (paths, their correct bodies, a trace order) or, for a single
  *   URL, learns the correct body with one plain GET; it starts `threads` Driver threads, waits, merges.
- *   each Driver owns its connections, its Selector, a read buffer, a histogram and counters: nothing
- *   is shared between drivers until the run ends, so the hot path takes no lock and allocates nothing.
- *   each Client is one connection: CONNECTING -> (write requests) -> reading responses -> again, or
- *   close and reconnect when keep-alive is off.
+ *   each Driver owns its connections, its Transport (Java NIO, or Linux epoll through FFM: see
+ *   Transport), a histogram and counters: nothing is shared between drivers until the run ends, so
+ *   the hot path takes no lock and allocates nothing.
+ *   each Client is one connection: connecting -> (write requests) -> reading responses -> again; or,
+ *   when the response closes the connection, wait for the server's FIN, then connect again.
  *
  * Latency is recorded from the request's intended send time. In a closed loop that is when it was
  * sent; in an open loop it is its slot in the schedule, so a request that could not even be sent
@@ -26,9 +27,6 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,11 +42,29 @@ public final class LoadGenerator {
     private List<Expected> expected;
     private int[] order;
     private InetSocketAddress address; // resolved once: a lookup per connection would dominate the paper's HTTP/1.0 test
-    private java.net.ProtocolFamily family;
+    private final Transport.Kind transport;
+    private volatile String transportUsed = "none";
 
     public LoadGenerator(LoadSpec spec) {
+        this(spec, "auto");
+    }
+
+    /**
+     * @param transport "nio", "epoll" (Linux) or "auto" (epoll where it works): see {@link Transport}
+     */
+    public LoadGenerator(LoadSpec spec, String transport) {
         this.spec = spec;
         this.host = spec.target().getHost() + (spec.target().getPort() < 0 ? "" : ":" + spec.target().getPort());
+        try {
+            this.transport = Transport.Kind.parse(transport);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown transport '" + transport + "': use auto, nio or epoll");
+        }
+    }
+
+    /** The transport the last run used: "nio" or "epoll". */
+    public String transportUsed() {
+        return transportUsed;
     }
 
     private byte[] request(String path) {
@@ -62,8 +78,9 @@ public final class LoadGenerator {
         if (address.isUnresolved()) {
             throw new IOException("cannot resolve " + spec.target().getHost());
         }
-        family = address.getAddress() instanceof java.net.Inet6Address
-                ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET;
+        try (Transport probe = Transport.open(transport, address)) {
+            transportUsed = probe.name(); // fail here, not in a driver thread, when epoll cannot be had
+        }
         RequestMix mix = spec.mix() != null ? spec.mix() : RequestMix.single(spec.path(), learnExpected());
         prepared = mix.paths().stream().map(this::request).toArray(byte[][]::new);
         expected = mix.expected();
@@ -156,13 +173,13 @@ public final class LoadGenerator {
         private final long measureFrom;
         private final long end;
         private final long intervalNanos; // per connection, open loop
-        private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
         final Histogram latency = new Histogram(HIGHEST_MICROS, 3);
         final long[] perSecond = new long[(int) Math.ceil(spec.duration().toMillis() / 1000.0)];
         long requests, bytes, connectionsOpened, slaViolations;
         long connectErrors, resetErrors, timeoutErrors, statusErrors, wrongBytes;
         Throwable failure;
-        private Selector selector;
+        private Transport transport;
+        private ByteBuffer readBuffer;
 
         Driver(int count, int cursor, long start, long measureFrom, long end) {
             this.count = count;
@@ -176,37 +193,44 @@ public final class LoadGenerator {
         @Override
         public void run() {
             List<Client> clients = new ArrayList<>(count);
-            try (Selector s = Selector.open()) {
-                selector = s;
-                for (int i = 0; i < count; i++) {
-                    Client c = new Client(i);
-                    clients.add(c);
-                    c.connect(start);
-                }
-                // Open loops must send on time: look at the schedule every millisecond. Closed loops
-                // only need the scan for timeouts and reconnects.
-                long scanEvery = intervalNanos > 0 ? 1_000_000 : 50_000_000;
-                long nextScan = start;
-                while (true) {
-                    long now = System.nanoTime();
-                    if (now - end >= 0) {
-                        break;
-                    }
-                    long waitMillis = Math.max(1, Math.min((end - now) / 1_000_000, intervalNanos > 0 ? 1 : 10));
-                    selector.select(key -> ((Client) key.attachment()).ready(key), waitMillis);
-                    now = System.nanoTime();
-                    if (now - nextScan >= 0) {
-                        nextScan = now + scanEvery;
-                        for (Client c : clients) {
-                            c.tick(now);
-                        }
+            try (Transport t = Transport.open(LoadGenerator.this.transport, address)) {
+                transport = t;
+                readBuffer = t.readBuffer();
+                try {
+                    loop(clients);
+                } finally {
+                    for (Client c : clients) {
+                        c.close();
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 failure = e;
-            } finally {
-                for (Client c : clients) {
-                    c.close();
+            }
+        }
+
+        private void loop(List<Client> clients) throws IOException {
+            for (int i = 0; i < count; i++) {
+                Client c = new Client(i);
+                clients.add(c);
+                c.connect(start);
+            }
+            // Open loops must send on time: look at the schedule every millisecond. Closed loops
+            // only need the scan for timeouts and reconnects.
+            long scanEvery = intervalNanos > 0 ? 1_000_000 : 50_000_000;
+            long nextScan = start;
+            while (true) {
+                long now = System.nanoTime();
+                if (now - end >= 0) {
+                    break;
+                }
+                long waitMillis = Math.max(1, Math.min((end - now) / 1_000_000, intervalNanos > 0 ? 1 : 10));
+                transport.poll(waitMillis, (link, ops) -> ((Client) link.owner).ready(ops));
+                now = System.nanoTime();
+                if (now - nextScan >= 0) {
+                    nextScan = now + scanEvery;
+                    for (Client c : clients) {
+                        c.tick(now);
+                    }
                 }
             }
         }
@@ -235,14 +259,13 @@ public final class LoadGenerator {
 
         /** One connection. */
         private final class Client {
-            private final ByteBuffer out;
+            private final ByteBuffer out; // direct: the epoll transport hands its address to send(2)
             private final ResponseReader reader = new ResponseReader();
             private final long[] sentAt = new long[spec.pipeline()]; // intended times, oldest first
             private final int[] sentWhat = new int[spec.pipeline()]; // which path each asked for
+            private final Transport.Link link = transport.link(this);
             private int outstanding;
             private int oldest;
-            private SocketChannel channel;
-            private SelectionKey key;
             private long nextDue;      // open loop: when the next request is due
             private long retryAt;      // after a failed connect
             private long connectStarted; // a new connection per request: latency includes the connect
@@ -255,7 +278,7 @@ public final class LoadGenerator {
                 for (byte[] r : prepared) {
                     longest = Math.max(longest, r.length);
                 }
-                out = ByteBuffer.allocate(longest * spec.pipeline());
+                out = ByteBuffer.allocateDirect(longest * spec.pipeline());
                 out.flip();
                 // Spread the open loop's first requests over one interval instead of a burst.
                 nextDue = start + (intervalNanos == 0 ? 0 : intervalNanos * index / Math.max(1, count));
@@ -264,16 +287,9 @@ public final class LoadGenerator {
             void connect(long now) {
                 connectStarted = now;
                 try {
-                    // An IPv4 socket for an IPv4 address: a dual-stack one costs an extra setsockopt.
-                    channel = SocketChannel.open(family);
-                    channel.configureBlocking(false);
-                    if (spec.keepAlive()) {
-                        // Pipelined requests must not wait for an ACK. A lone request per
-                        // connection goes out at once anyway, so skip the system call there.
-                        channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-                    }
-                    connected = channel.connect(address);
-                    key = channel.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
+                    // Pipelined requests must not wait for an ACK (Nagle). A lone request per
+                    // connection goes out at once anyway, so skip the system call there.
+                    connected = link.connect(spec.keepAlive());
                     if (measuring(now)) {
                         connectionsOpened++;
                     }
@@ -289,24 +305,24 @@ public final class LoadGenerator {
                 if (measuring(now)) {
                     connectErrors++;
                 }
-                closeChannel();
+                closeLink();
                 retryAt = now + 10_000_000; // do not spin on a refusing server
             }
 
-            void ready(SelectionKey k) {
+            void ready(int ops) {
                 long now = System.nanoTime();
                 try {
-                    if (k.isConnectable()) {
-                        channel.finishConnect();
+                    if ((ops & Transport.CONNECT) != 0) {
+                        link.finishConnect();
                         connected = true;
-                        key.interestOps(0);
+                        link.interest(0);
                         sendIfDue(now);
                         return;
                     }
-                    if (k.isWritable()) {
+                    if ((ops & Transport.WRITE) != 0) {
                         flush();
                     }
-                    if (k.isValid() && k.isReadable()) {
+                    if ((ops & Transport.READ) != 0 && link.isOpen()) {
                         readResponses(now);
                     }
                 } catch (IOException e) {
@@ -320,7 +336,7 @@ public final class LoadGenerator {
 
             /** Sends what is due: in a closed loop, enough to keep `pipeline` outstanding. */
             private void sendIfDue(long now) throws IOException {
-                if (!connected || channel == null || awaitingEof) {
+                if (!connected || !link.isOpen() || awaitingEof) {
                     return;
                 }
                 int room = spec.pipeline() - outstanding;
@@ -356,19 +372,18 @@ public final class LoadGenerator {
 
             private void flush() throws IOException {
                 while (out.hasRemaining()) {
-                    if (channel.write(out) == 0) {
-                        key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    if (link.write(out) == 0) {
+                        link.interest(Transport.READ | Transport.WRITE);
                         return;
                     }
                 }
-                key.interestOps(outstanding > 0 ? SelectionKey.OP_READ : 0);
+                link.interest(outstanding > 0 || awaitingEof ? Transport.READ : 0);
             }
 
             private void readResponses(long now) throws IOException {
-                readBuffer.clear();
-                int n = channel.read(readBuffer);
+                int n = link.read();
                 if (n < 0 && awaitingEof) {
-                    closeChannel(); // the server's close, as announced: connect again
+                    closeLink(); // the server's close, as announced: connect again
                     connect(now);
                     return;
                 }
@@ -379,7 +394,6 @@ public final class LoadGenerator {
                 if (awaitingEof) {
                     return; // bytes after the last answer on a closing connection are not ours to count
                 }
-                readBuffer.flip();
                 while (readBuffer.hasRemaining()) {
                     boolean done;
                     try {
@@ -401,7 +415,7 @@ public final class LoadGenerator {
                 sendIfDue(now);
             }
 
-            /** Accounts for one response; true when it ended the connection (a new one is on its way). */
+            /** Accounts for one response; true when it ended the connection. */
             private boolean complete(long now) throws IOException {
                 if (outstanding == 0) {
                     throw new IOException("a response nobody asked for");
@@ -433,7 +447,7 @@ public final class LoadGenerator {
                     // TIME_WAIT, and the client's port is free again at once.
                     awaitingEof = true;
                     eofDeadline = now + spec.timeout().toNanos();
-                    key.interestOps(SelectionKey.OP_READ);
+                    link.interest(Transport.READ);
                     return true;
                 }
                 return false;
@@ -446,21 +460,21 @@ public final class LoadGenerator {
                 }
                 outstanding = 0;
                 reader.reset();
-                closeChannel();
+                closeLink();
                 connect(now);
             }
 
             /** Called about once a millisecond: open-loop sends, reconnects and timeouts. */
             void tick(long now) {
                 try {
-                    if (channel == null) {
+                    if (!link.isOpen()) {
                         if (now - retryAt >= 0) {
                             connect(now);
                         }
                         return;
                     }
                     if (awaitingEof && now - eofDeadline > 0) {
-                        closeChannel(); // answered but never closed: not an error, just move on
+                        closeLink(); // answered but never closed: not an error, just move on
                         connect(now);
                         return;
                     }
@@ -470,7 +484,7 @@ public final class LoadGenerator {
                         }
                         outstanding = 0;
                         reader.reset();
-                        closeChannel();
+                        closeLink();
                         connect(now);
                         return;
                     }
@@ -482,27 +496,15 @@ public final class LoadGenerator {
                 }
             }
 
-            private void closeChannel() {
+            private void closeLink() {
                 connected = false;
                 awaitingEof = false;
-                if (key != null) {
-                    key.cancel();
-                    key = null;
-                }
-                if (channel != null) {
-                    try {
-                        channel.close();
-                    } catch (IOException e) {
-                        // Closing a socket we are abandoning: the kernel frees it either way, and no
-                        // request is lost that was not already counted.
-                    }
-                    channel = null;
-                }
+                link.close();
                 out.clear().flip();
             }
 
             void close() {
-                closeChannel();
+                closeLink();
             }
         }
     }

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -25,6 +26,8 @@ import org.flashlab.reference.sped.SpedServer;
 import org.flashlab.server.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,38 +65,44 @@ class LoadGeneratorTest {
         assertThat(r.slaViolationPercent()).as("every request is over the 100 ms SLA").isEqualTo(100.0);
     }
 
-    @Test
-    void resetsAreErrorsAndNeverThroughput() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void resetsAreErrorsAndNeverThroughput(String transport) throws Exception {
+        usable(transport);
         wm.stubFor(get("/reset").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        LoadResult r = new LoadGenerator(spec("/reset").withExpected(HELLO)).run();
+        LoadResult r = new LoadGenerator(spec("/reset").withExpected(HELLO), transport).run();
         assertThat(r.requests()).isZero();
         assertThat(r.errors().reset()).isPositive();
     }
 
-    @Test
-    void wrongBodiesAndBadStatusesAreErrors() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void wrongBodiesAndBadStatusesAreErrors(String transport) throws Exception {
+        usable(transport);
         wm.stubFor(get("/wrong").willReturn(ok("HELLO")));
-        LoadResult wrong = new LoadGenerator(spec("/wrong").withExpected(HELLO)).run();
+        LoadResult wrong = new LoadGenerator(spec("/wrong").withExpected(HELLO), transport).run();
         assertThat(wrong.requests()).isZero();
         assertThat(wrong.errors().wrongBytes()).isPositive();
 
         wm.stubFor(get("/missing").willReturn(aResponse().withStatus(404).withBody("no")));
-        LoadResult missing = new LoadGenerator(spec("/missing").withExpected(HELLO)).run();
+        LoadResult missing = new LoadGenerator(spec("/missing").withExpected(HELLO), transport).run();
         assertThat(missing.requests()).isZero();
         assertThat(missing.errors().badStatus()).isPositive();
         assertThatThrownBy(() -> new LoadGenerator(spec("/missing")).run())
                 .as("a first answer that is not 2xx cannot be the reference").hasMessageContaining("404");
     }
 
-    @Test
-    void chunkedResponsesAreReadAndChecked() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void chunkedResponsesAreReadAndChecked(String transport) throws Exception {
+        usable(transport);
         var chunking = new com.github.tomakehurst.wiremock.WireMockServer(wireMockConfig().dynamicPort()
                 .bindAddress("127.0.0.1").useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.ALWAYS));
         chunking.start();
         try {
             chunking.stubFor(get("/chunked").willReturn(ok("hello").withChunkedDribbleDelay(3, 30)));
             LoadResult r = new LoadGenerator(LoadSpec.closed(URI.create(chunking.baseUrl() + "/chunked"))
-                    .withConnections(2, 1).withDuration(Duration.ofSeconds(1), Duration.ZERO)).run();
+                    .withConnections(2, 1).withDuration(Duration.ofSeconds(1), Duration.ZERO), transport).run();
             assertThat(r.errors().total()).isZero();
             assertThat(r.requests()).isPositive();
             assertThat(r.bytes()).isEqualTo(5 * r.requests());
@@ -102,10 +111,12 @@ class LoadGeneratorTest {
         }
     }
 
-    @Test
-    void malformedResponsesAreErrorsNotCrashes() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void malformedResponsesAreErrorsNotCrashes(String transport) throws Exception {
+        usable(transport);
         wm.stubFor(get("/garbage").willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
-        LoadResult r = new LoadGenerator(spec("/garbage").withExpected(HELLO)).run();
+        LoadResult r = new LoadGenerator(spec("/garbage").withExpected(HELLO), transport).run();
         assertThat(r.requests()).isZero();
         assertThat(r.errors().badStatus() + r.errors().reset()).isPositive();
     }
@@ -133,15 +144,17 @@ class LoadGeneratorTest {
         assertThat(corrected.targetRate()).isEqualTo(50);
     }
 
-    @Test
-    void keepAlivePipeliningAndNewConnectionsAgainstTheReferenceServer() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void keepAlivePipeliningAndNewConnectionsAgainstTheReferenceServer(String transport) throws Exception {
+        usable(transport);
         Files.writeString(www.resolve("f.txt"), "x".repeat(1024));
         try (SpedServer server = new SpedServer(ServerConfig.of(www))) {
             server.start();
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/f.txt");
             LoadSpec base = LoadSpec.closed(uri).withConnections(4, 2).withDuration(Duration.ofSeconds(1), Duration.ofMillis(200));
             for (LoadSpec spec : new LoadSpec[] {base, base.withKeepAlive(true, 4), base.withKeepAlive(false, 1)}) {
-                LoadResult r = new LoadGenerator(spec).run();
+                LoadResult r = new LoadGenerator(spec, transport).run();
                 assertThat(r.errors().total()).as("errors with keepAlive=%s pipeline=%d", spec.keepAlive(), spec.pipeline()).isZero();
                 assertThat(r.requests()).isPositive();
                 assertThat(r.bytes()).isEqualTo(1024 * r.requests());
@@ -151,24 +164,27 @@ class LoadGeneratorTest {
                 assertThat(r.summary(uri.toString(), 4, 2, 2)).contains("Requests/sec:").contains("99.9%");
             }
             Path json = www.resolve("run.json");
-            int exit = new CommandLine(new BenchCommand()).execute("-c", "2", "-t", "1", "-d", "1", "-w", "0",
+            int exit = new CommandLine(new BenchCommand()).execute("-c", "2", "-t", "1", "-d", "1", "-w", "0", "--transport", transport,
                     "--json", json.toString(), uri.toString());
             assertThat(exit).isZero();
             JsonNode root = new ObjectMapper().readTree(json.toFile());
             assertThat(root.get("requests").asLong()).isPositive();
             assertThat(root.get("latency").get("p99Ms").asDouble()).isGreaterThanOrEqualTo(0);
             assertThat(root.get("errors").get("wrongBytes").asLong()).isZero();
+            assertThat(root.get("transport").asText()).isEqualTo(transport);
         }
     }
 
-    @Test
-    void aMixAsksForEachPathInTurnAndChecksEachAgainstItsOwnBody() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void aMixAsksForEachPathInTurnAndChecksEachAgainstItsOwnBody(String transport) throws Exception {
+        usable(transport);
         wm.stubFor(get("/a").willReturn(ok("alpha")));
         wm.stubFor(get("/b").willReturn(ok("bravo-bravo")));
         Expected alpha = Expected.of("alpha".getBytes(StandardCharsets.UTF_8));
         Expected bravo = Expected.of("bravo-bravo".getBytes(StandardCharsets.UTF_8));
         RequestMix mix = new RequestMix(java.util.List.of("/a", "/b"), java.util.List.of(alpha, bravo), new int[] {0, 1, 1});
-        LoadResult r = new LoadGenerator(spec("/").withMix(mix)).run();
+        LoadResult r = new LoadGenerator(spec("/").withMix(mix), transport).run();
         assertThat(r.errors().total()).isZero();
         assertThat(r.requests()).isPositive();
         wm.verify(com.github.tomakehurst.wiremock.client.WireMock.moreThan(0), com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
@@ -177,7 +193,7 @@ class LoadGeneratorTest {
                 .isBetween(r.requests() * 5, r.requests() * 11);
 
         RequestMix swapped = new RequestMix(java.util.List.of("/a", "/b"), java.util.List.of(bravo, alpha), new int[] {0, 1});
-        LoadResult wrong = new LoadGenerator(spec("/").withMix(swapped)).run();
+        LoadResult wrong = new LoadGenerator(spec("/").withMix(swapped), transport).run();
         assertThat(wrong.requests()).as("every body differs from what its path should send").isZero();
         assertThat(wrong.errors().wrongBytes()).isPositive();
     }
@@ -192,6 +208,37 @@ class LoadGeneratorTest {
                 .hasMessageContaining("one expected body per path");
         assertThatThrownBy(() -> new RequestMix(java.util.List.of("/a"), java.util.List.of(HELLO), new int[0]))
                 .hasMessageContaining("empty");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void aRefusedConnectionIsAConnectErrorAndTheRunGoesOn(String transport) throws Exception {
+        usable(transport);
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        LoadSpec refused = LoadSpec.closed(URI.create("http://127.0.0.1:" + closedPort + "/")).withConnections(2, 1)
+                .withDuration(Duration.ofMillis(500), Duration.ZERO).withExpected(HELLO);
+        LoadResult r = new LoadGenerator(refused, transport).run();
+        assertThat(r.requests()).isZero();
+        assertThat(r.errors().connect()).isPositive();
+    }
+
+    @Test
+    void transportsAreChosenOrRefusedClearly() throws Exception {
+        assertThatThrownBy(() -> new LoadGenerator(spec("/"), "carrier-pigeon")).hasMessageContaining("use auto, nio or epoll");
+        assertThat(new CommandLine(new BenchCommand()).execute("--transport", "smoke", "http://127.0.0.1:1/")).isEqualTo(2);
+        LoadSpec v6 = LoadSpec.closed(URI.create("http://[::1]:1/")).withExpected(HELLO).withDuration(Duration.ofMillis(100), Duration.ZERO);
+        assertThatThrownBy(() -> new LoadGenerator(v6, "epoll").run()).hasMessageContaining("IPv4");
+        LoadGenerator auto = new LoadGenerator(spec("/").withExpected(HELLO).withDuration(Duration.ofMillis(200), Duration.ZERO));
+        wm.stubFor(get("/").willReturn(ok("hello")));
+        auto.run();
+        assertThat(auto.transportUsed()).isEqualTo(EpollTransport.available() ? "epoll" : "nio");
+    }
+
+    private static void usable(String transport) {
+        assumeTrue(!transport.equals("epoll") || EpollTransport.available(), "the epoll transport needs Linux");
     }
 
     @Test
