@@ -1,7 +1,6 @@
 package org.flashlab.grader.load;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /**
@@ -70,19 +69,35 @@ final class ResponseReader {
         while (state != State.DONE && buffer.hasRemaining()) {
             switch (state) {
                 case BODY, CHUNK_DATA -> body(buffer);
-                default -> {
-                    byte b = buffer.get();
-                    if (b == '\n') {
-                        line();
-                    } else if (lineLength < line.length) {
-                        line[lineLength++] = b;
-                    } else {
-                        throw new MalformedResponse("response line longer than " + line.length + " bytes");
-                    }
-                }
+                default -> lines(buffer);
             }
         }
         return state == State.DONE;
+    }
+
+    /**
+     * Takes bytes up to the next newline. Copying a small run into the line array and searching
+     * there beats a get() per byte on a direct buffer several times over (this is the client's
+     * hottest code after the kernel); a run is at most 128 bytes so that a short header line does
+     * not drag a whole body through the copy.
+     */
+    private void lines(ByteBuffer buffer) throws MalformedResponse {
+        if (lineLength == line.length) {
+            throw new MalformedResponse("response line longer than " + line.length + " bytes");
+        }
+        int from = buffer.position();
+        int run = Math.min(Math.min(buffer.remaining(), line.length - lineLength), 128);
+        buffer.get(from, line, lineLength, run);
+        for (int i = lineLength; i < lineLength + run; i++) {
+            if (line[i] == '\n') {
+                buffer.position(from + (i - lineLength) + 1);
+                lineLength = i;
+                line();
+                return;
+            }
+        }
+        buffer.position(from + run);
+        lineLength += run;
     }
 
     private void body(ByteBuffer buffer) {
@@ -139,9 +154,9 @@ final class ResponseReader {
         if (startsWith("content-length:", n)) {
             contentLength = parseLong(15, n, 10);
         } else if (startsWith("transfer-encoding:", n)) {
-            chunked = new String(line, 18, n - 18, StandardCharsets.ISO_8859_1).toLowerCase().contains("chunked");
+            chunked = contains(18, n, "chunked");
         } else if (startsWith("connection:", n)) {
-            close = new String(line, 11, n - 11, StandardCharsets.ISO_8859_1).toLowerCase().contains("close");
+            close = contains(11, n, "close");
         }
     }
 
@@ -184,6 +199,20 @@ final class ResponseReader {
             }
         }
         return true;
+    }
+
+    /** Whether line[from, to) holds {@code lower}, ignoring case: no String per header. */
+    private boolean contains(int from, int to, String lower) {
+        for (int start = from; start + lower.length() <= to; start++) {
+            int i = 0;
+            while (i < lower.length() && Character.toLowerCase(line[start + i]) == lower.charAt(i)) {
+                i++;
+            }
+            if (i == lower.length()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long parseLong(int from, int to, int radix) throws MalformedResponse {
