@@ -40,7 +40,7 @@ public final class BlockingConnection {
         this.channel = channel;
         this.handler = handler;
         this.config = config;
-        this.writer = new ResponseWriter(config.optimizations());
+        this.writer = new ResponseWriter(config.optimizations(), config.simulatedDisk());
     }
 
     /**

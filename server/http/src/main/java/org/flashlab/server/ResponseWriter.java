@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 
 import org.flashlab.files.Optimizations;
+import org.flashlab.files.SimulatedDisk;
 import org.flashlab.http.Response;
 
 /**
@@ -24,6 +25,7 @@ public final class ResponseWriter {
 
     private final boolean gather;
     private final boolean zeroCopy;
+    private final SimulatedDisk disk; // null: the real disk
 
     private Response response;
     private final ByteBuffer[] pair = new ByteBuffer[2];
@@ -32,14 +34,27 @@ public final class ResponseWriter {
     private ByteBuffer chunk; // allocated on first use, only when zero copy is off
 
     public ResponseWriter(Optimizations optimizations) {
-        this.gather = optimizations.gatherWrites();
-        this.zeroCopy = optimizations.zeroCopy();
+        this(optimizations, null);
     }
 
-    /** Starts sending a response. Precondition: the previous one, if any, was sent completely. */
+    /** A writer that reads file bytes through an emulated disk, or the real one when {@code disk} is null. */
+    public ResponseWriter(Optimizations optimizations, SimulatedDisk disk) {
+        this.gather = optimizations.gatherWrites();
+        this.zeroCopy = optimizations.zeroCopy();
+        this.disk = disk;
+    }
+
+    /**
+     * Starts sending a response. Precondition: the previous one, if any, was sent completely. With
+     * an emulated disk, this is where the file's bytes are "read": a miss blocks the caller here,
+     * as a page fault or a read(2) would block it while sending.
+     */
     public void start(Response r) {
         if (response != null) {
             throw new IllegalStateException("start() while a response is still being sent");
+        }
+        if (disk != null && r.source() != null && r.fileCount() > 0) {
+            disk.read(r.source(), r.filePosition(), r.fileCount());
         }
         response = r;
         nextFileByte = r.filePosition();

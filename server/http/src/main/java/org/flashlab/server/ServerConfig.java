@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import org.flashlab.files.DocumentRoot;
 import org.flashlab.files.Optimizations;
+import org.flashlab.files.SimulatedDisk;
 import org.flashlab.files.StaticFileHandler;
 import org.flashlab.http.HttpDate;
 import org.flashlab.http.Limits;
@@ -26,9 +27,11 @@ import org.flashlab.http.Limits;
  * @param optimizations the Flash optimizations a model applies (a student's server may ignore them)
  * @param reusePort   bind with SO_REUSEPORT, so that several processes can listen on one port and the
  *                    kernel spreads connections among them (the MP, N-SPED and hybrid models)
+ * @param simulatedDisk an emulated disk and page cache for deterministic lessons, or null for the
+ *                    real ones (see {@link SimulatedDisk})
  */
 public record ServerConfig(String host, int port, Path docroot, Duration idleTimeout, Limits limits,
-                           Optimizations optimizations, boolean reusePort) {
+                           Optimizations optimizations, boolean reusePort, SimulatedDisk simulatedDisk) {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(15);
 
     public ServerConfig {
@@ -47,23 +50,23 @@ public record ServerConfig(String host, int port, Path docroot, Duration idleTim
 
     /** Loopback, an ephemeral port, default timeout and limits, every optimization on. */
     public static ServerConfig of(Path docroot) {
-        return new ServerConfig("127.0.0.1", 0, docroot, DEFAULT_IDLE_TIMEOUT, Limits.DEFAULT, Optimizations.ALL_ON, false);
+        return new ServerConfig("127.0.0.1", 0, docroot, DEFAULT_IDLE_TIMEOUT, Limits.DEFAULT, Optimizations.ALL_ON, false, null);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, docroot, idleTimeout, limits, optimizations, reusePort);
+        return new ServerConfig(host, newPort, docroot, idleTimeout, limits, optimizations, reusePort, simulatedDisk);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, docroot, idleTimeout, limits, optimizations, reusePort);
+        return new ServerConfig(newHost, port, docroot, idleTimeout, limits, optimizations, reusePort, simulatedDisk);
     }
 
     public ServerConfig withIdleTimeout(Duration newTimeout) {
-        return new ServerConfig(host, port, docroot, newTimeout, limits, optimizations, reusePort);
+        return new ServerConfig(host, port, docroot, newTimeout, limits, optimizations, reusePort, simulatedDisk);
     }
 
     public ServerConfig withReusePort(boolean newReusePort) {
-        return new ServerConfig(host, port, docroot, idleTimeout, limits, optimizations, newReusePort);
+        return new ServerConfig(host, port, docroot, idleTimeout, limits, optimizations, newReusePort, simulatedDisk);
     }
 
     /** The request handler this configuration describes: its docroot and its optimizations. */
@@ -95,7 +98,11 @@ public record ServerConfig(String host, int port, Path docroot, Duration idleTim
         }
     }
 
+    public ServerConfig withSimulatedDisk(SimulatedDisk disk) {
+        return new ServerConfig(host, port, docroot, idleTimeout, limits, optimizations, reusePort, disk);
+    }
+
     public ServerConfig withOptimizations(Optimizations newOptimizations) {
-        return new ServerConfig(host, port, docroot, idleTimeout, limits, newOptimizations, reusePort);
+        return new ServerConfig(host, port, docroot, idleTimeout, limits, newOptimizations, reusePort, simulatedDisk);
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.flashlab.files.Optimizations;
+import org.flashlab.files.SimulatedDisk;
 import org.flashlab.reference.process.ChildJvm;
 import org.flashlab.server.Server;
 import org.flashlab.server.ServerConfig;
@@ -110,6 +111,15 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--no-optimizations", description = "Turn every optimization above off.")
     boolean noOptimizations;
 
+    @Option(names = "--sim-disk-cache-mb", paramLabel = "MB",
+            description = "Emulate the disk, for lessons that must behave the same everywhere: a simulated page cache "
+                    + "of this size, and --sim-disk-miss-ms for every 64 KB block that misses it (default: the real disk).")
+    Long simDiskCacheMb;
+
+    @Option(names = "--sim-disk-miss-ms", paramLabel = "MS", defaultValue = "5",
+            description = "With --sim-disk-cache-mb: what one missed 64 KB block costs (default: ${DEFAULT-VALUE}).")
+    double simDiskMissMillis;
+
     @Option(names = "--reuse-port", hidden = true, description = "Bind with SO_REUSEPORT (process models' workers).")
     boolean reusePort;
 
@@ -175,6 +185,13 @@ public final class Main implements Callable<Integer> {
         ServerConfig config = ServerConfig.of(docroot).withHost(host).withPort(port)
                 .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withOptimizations(optimizations)
                 .withReusePort(reusePort);
+        if (simDiskCacheMb != null) {
+            if (simDiskCacheMb < 0 || simDiskMissMillis < 0) {
+                throw new StartupException(2, "--sim-disk-cache-mb and --sim-disk-miss-ms must not be negative");
+            }
+            config = config.withSimulatedDisk(new SimulatedDisk(simDiskCacheMb * 1024 * 1024,
+                    Duration.ofNanos((long) (simDiskMissMillis * 1_000_000))));
+        }
         ModelOptions options;
         Server server;
         try {
@@ -193,7 +210,9 @@ public final class Main implements Callable<Integer> {
         }
         System.out.println("flashlab server: model " + chosen.cliName() + ", selector "
                 + java.nio.channels.spi.SelectorProvider.provider().getClass().getName()
-                + ", optimizations " + optimizations.label());
+                + ", optimizations " + optimizations.label()
+                + (simDiskCacheMb == null ? "" : ", emulated disk (" + simDiskCacheMb + " MB cache, "
+                        + simDiskMissMillis + " ms per missed 64 KB block)"));
         return server;
     }
 
@@ -207,6 +226,10 @@ public final class Main implements Callable<Integer> {
         flags.add(o.mappedFileCache() ? "--mapped-cache" : "--no-mapped-cache");
         flags.add(o.gatherWrites() ? "--gather" : "--no-gather");
         flags.add(o.zeroCopy() ? "--zero-copy" : "--no-zero-copy");
+        if (simDiskCacheMb != null) {
+            flags.addAll(List.of("--sim-disk-cache-mb", Long.toString(simDiskCacheMb),
+                    "--sim-disk-miss-ms", Double.toString(simDiskMissMillis)));
+        }
         return flags;
     }
 

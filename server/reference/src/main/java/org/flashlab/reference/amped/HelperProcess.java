@@ -11,7 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.locks.LockSupport;
+import java.time.Duration;
 
 import org.flashlab.reference.event.Residency;
 
@@ -22,7 +22,8 @@ import org.flashlab.reference.event.Residency;
  * much as it likes: blocking is its whole job.
  *
  * Wire format, big-endian: first the helper sends its pid (8); then request = id (8), position (8),
- * count (8), path length (4), path (UTF-8); reply = id (8). It exits when the loop closes the socket.
+ * count (8), emulated delay in ns (8: what an emulated disk charges for the misses, else 0), path
+ * length (4), path (UTF-8); reply = id (8). It exits when the loop closes the socket.
  */
 public final class HelperProcess {
     private HelperProcess() {}
@@ -46,10 +47,15 @@ public final class HelperProcess {
                 }
                 long position = in.readLong();
                 long count = in.readLong();
+                long emulatedNanos = in.readLong();
                 byte[] path = new byte[in.readInt()];
                 in.readFully(path);
-                if (delayNanos > 0) {
-                    LockSupport.parkNanos(delayNanos); // a deliberately slow disk, for experiments
+                if (delayNanos + emulatedNanos > 0) {
+                    try {
+                        Thread.sleep(Duration.ofNanos(delayNanos + emulatedNanos)); // a deliberately slow disk
+                    } catch (InterruptedException e) {
+                        return; // nobody interrupts a helper but its own shutdown
+                    }
                 }
                 try (FileChannel file = FileChannel.open(Path.of(new String(path, StandardCharsets.UTF_8)),
                         StandardOpenOption.READ)) {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import org.flashlab.files.SimulatedDisk;
 import org.flashlab.http.Response;
 import org.flashlab.reference.event.DiskStage;
 import org.flashlab.reference.event.EventLoop;
@@ -60,6 +61,7 @@ final class HelperProcesses implements DiskStage {
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong fetched = new AtomicLong();
     private long nextId;
+    private SimulatedDisk disk; // an emulated disk, or null for the real one
 
     HelperProcesses(int count, Duration delay) {
         this.count = count;
@@ -68,6 +70,7 @@ final class HelperProcesses implements DiskStage {
 
     @Override
     public void attach(EventLoop loop) throws IOException {
+        disk = loop.config().simulatedDisk();
         Path dir = Files.createTempDirectory("flashlab-amped-");
         Path socket = dir.resolve("helpers.sock");
         List<Process> processes = new ArrayList<>();
@@ -120,6 +123,9 @@ final class HelperProcesses implements DiskStage {
         if (helpers.isEmpty() || response.source() == null) {
             return false; // every helper has died: the loop reads for itself, like SPED
         }
+        if (disk != null) {
+            return !disk.resident(response.source(), response.filePosition(), response.fileCount());
+        }
         try {
             return !Residency.resident(response);
         } catch (IOException e) {
@@ -137,11 +143,23 @@ final class HelperProcesses implements DiskStage {
             }
         }
         long id = nextId++;
+        long emulatedNanos = 0;
+        if (disk != null) {
+            // The emulated cache lives in this process: the helper is charged the misses' delay
+            // (it sleeps, as it would wait for the disk), and the blocks are cached when it answers.
+            emulatedNanos = disk.missDelay().toNanos() * disk.missing(response.source(), response.filePosition(), response.fileCount());
+            SimulatedDisk d = disk;
+            Runnable then = done;
+            done = () -> {
+                d.cache(response.source(), response.filePosition(), response.fileCount());
+                then.run();
+            };
+        }
         pending.put(id, done);
         helper.ids.add(id);
         byte[] path = response.source().toString().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer request = ByteBuffer.allocate(28 + path.length)
-                .putLong(id).putLong(response.filePosition()).putLong(response.fileCount())
+        ByteBuffer request = ByteBuffer.allocate(36 + path.length)
+                .putLong(id).putLong(response.filePosition()).putLong(response.fileCount()).putLong(emulatedNanos)
                 .putInt(path.length).put(path).flip();
         helper.outgoing.add(request);
         try {

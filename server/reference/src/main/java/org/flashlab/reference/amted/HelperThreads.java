@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import org.flashlab.files.SimulatedDisk;
 import org.flashlab.http.Response;
 import org.flashlab.reference.event.DiskStage;
 import org.flashlab.reference.event.EventLoop;
@@ -33,6 +34,7 @@ final class HelperThreads implements DiskStage {
 
     private final int count;
     private final Duration delay;
+    private SimulatedDisk disk; // an emulated disk, or null for the real one
     private final LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Runnable> finished = new ConcurrentLinkedQueue<>();
     private final List<Thread> helpers = new ArrayList<>();
@@ -49,6 +51,7 @@ final class HelperThreads implements DiskStage {
     @Override
     public void attach(EventLoop eventLoop) throws IOException {
         loop = eventLoop;
+        disk = eventLoop.config().simulatedDisk();
         pipe = Pipe.open();
         ByteBuffer drain = ByteBuffer.allocate(256);
         loop.watch(pipe.source(), SelectionKey.OP_READ, key -> {
@@ -68,6 +71,9 @@ final class HelperThreads implements DiskStage {
 
     @Override
     public boolean needsHelper(Response response) {
+        if (disk != null) {
+            return response.source() != null && !disk.resident(response.source(), response.filePosition(), response.fileCount());
+        }
         try {
             return !Residency.resident(response);
         } catch (IOException e) {
@@ -97,7 +103,12 @@ final class HelperThreads implements DiskStage {
                 if (!delay.isZero()) {
                     LockSupport.parkNanos(delay.toNanos()); // a deliberately slow disk, for experiments
                 }
-                Residency.load(job.response());
+                Response r = job.response();
+                if (disk != null) {
+                    disk.read(r.source(), r.filePosition(), r.fileCount()); // sleeps for the misses, here and not in the loop
+                } else {
+                    Residency.load(r);
+                }
             } catch (IOException | RuntimeException e) {
                 // The loop will read the file itself and meet the same error on its own boundary.
                 LOG.log(System.Logger.Level.DEBUG, () -> "helper could not load a response: " + e);

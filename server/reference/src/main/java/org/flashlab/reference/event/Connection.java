@@ -51,7 +51,7 @@ final class Connection implements EventLoop.Readiness {
         this.loop = loop;
         this.channel = channel;
         this.parser = new RequestParser(loop.config.limits());
-        this.writer = new ResponseWriter(loop.config.optimizations());
+        this.writer = new ResponseWriter(loop.config.optimizations(), loop.config.simulatedDisk());
         this.deadline = System.nanoTime() + idleNanos();
     }
 

@@ -78,6 +78,11 @@ public final class EventLoop {
         this.selector = Selector.open();
     }
 
+    /** The configuration this loop serves with (disk stages read the emulated disk from it). */
+    public ServerConfig config() {
+        return config;
+    }
+
     /** Attaches the disk stage (starting its helpers), then starts the loop thread. */
     public void start() throws IOException {
         disk.attach(this);

@@ -1,0 +1,126 @@
+package org.flashlab.files;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An emulated disk, for lessons that must behave the same on every laptop: a simulated page cache
+ * of a fixed size, and a fixed delay for every block a read misses. Real disks and real page caches
+ * differ from machine to machine (an SSD, 32 GB of RAM, a tmpfs /tmp); with this on, "the dataset is
+ * three times the cache" means exactly that, and SPED's stall on a miss is exactly as long.
+ *
+ * The cache holds 64 KB blocks of files, least recently used out first, as a page cache roughly
+ * does. {@link #resident} is the simulated mincore: it never blocks and never changes the cache.
+ * {@link #read} is the simulated disk read: it sleeps for the blocks that miss, then caches them;
+ * the models call it where they would touch the file's bytes (the response writer, and AMTED's
+ * helper threads), so SPED blocks its loop, a thread blocks itself, and AMTED's loop does not.
+ * AMPED's helpers are other processes: the loop charges them the delay in their request and caches
+ * the blocks when they answer ({@link #missing}, {@link #cache}).
+ *
+ * One per process, shared by its threads (it locks). The multi-process models give each process its
+ * own: an MP worker then has a cache of the whole size to itself, which flatters MP; compare MP on
+ * the real page cache (the grader's memory budget) instead.
+ */
+public final class SimulatedDisk {
+    public static final int BLOCK = 64 * 1024;
+
+    /** One block of one file. */
+    private record Block(Path file, long index) {}
+
+    private final long capacityBlocks;
+    private final Duration missDelay;
+    private final LinkedHashMap<Block, Boolean> cache = new LinkedHashMap<>(1024, 0.75f, true); // access order: LRU
+    private long hits;
+    private long misses;
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * @param cacheBytes the simulated page cache's size (rounded down to whole 64 KB blocks)
+     * @param missDelay  what one missing block costs: a seek and a transfer
+     */
+    public SimulatedDisk(long cacheBytes, Duration missDelay) {
+        if (cacheBytes < 0 || missDelay.isNegative()) {
+            throw new IllegalArgumentException("the simulated cache size and miss delay must not be negative");
+        }
+        this.capacityBlocks = cacheBytes / BLOCK;
+        this.missDelay = missDelay;
+    }
+
+    public Duration missDelay() {
+        return missDelay;
+    }
+
+    /** Whether every block of the region is cached. Never blocks, and never changes the cache. */
+    public synchronized boolean resident(Path file, long position, long count) {
+        return missing(file, position, count) == 0;
+    }
+
+    /** How many blocks of the region are not cached. */
+    public synchronized long missing(Path file, long position, long count) {
+        long missing = 0;
+        for (long b = first(position); b <= last(position, count); b++) {
+            if (!cache.containsKey(new Block(file, b))) { // containsKey: a look that is not a use
+                missing++;
+            }
+        }
+        return missing;
+    }
+
+    /** Reads the region as the disk would: sleeps for the blocks that miss, then caches them. Blocks. */
+    public void read(Path file, long position, long count) {
+        long missing = missing(file, position, count);
+        if (missing > 0) {
+            waiting.incrementAndGet();
+            try {
+                Thread.sleep(missDelay.multipliedBy(missing));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // a stopping server: keep the flag for its loop to see
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
+        cache(file, position, count);
+    }
+
+    /** Puts the region's blocks in the cache (most recently used), evicting the least recently used. */
+    public synchronized void cache(Path file, long position, long count) {
+        for (long b = first(position); b <= last(position, count); b++) {
+            if (cache.put(new Block(file, b), Boolean.TRUE) == null) {
+                misses++;
+            } else {
+                hits++;
+            }
+        }
+        Iterator<Map.Entry<Block, Boolean>> eldest = cache.entrySet().iterator();
+        while (cache.size() > capacityBlocks && eldest.hasNext()) {
+            eldest.next();
+            eldest.remove();
+        }
+    }
+
+    /** Blocks found in the cache when read, and blocks that had to come from the disk. */
+    public synchronized long[] hitsAndMisses() {
+        return new long[] {hits, misses};
+    }
+
+    /** Reads sleeping on the emulated disk right now: lets a test see who is blocked. */
+    public int waiting() {
+        return waiting.get();
+    }
+
+    public synchronized long cachedBytes() {
+        return (long) cache.size() * BLOCK;
+    }
+
+    private static long first(long position) {
+        return position / BLOCK;
+    }
+
+    /** The last block of the region; below the first when the region is empty, so loops run zero times. */
+    private static long last(long position, long count) {
+        return count <= 0 ? first(position) - 1 : (position + count - 1) / BLOCK;
+    }
+}

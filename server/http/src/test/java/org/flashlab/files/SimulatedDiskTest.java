@@ -1,0 +1,54 @@
+package org.flashlab.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class SimulatedDiskTest {
+    private static final int B = SimulatedDisk.BLOCK;
+    private final Path a = Path.of("/site/a.bin");
+    private final Path b = Path.of("/site/b.bin");
+
+    @Test
+    void aReadMissesOnceAndThenTheRegionIsResident() {
+        SimulatedDisk disk = new SimulatedDisk(8L * B, Duration.ZERO);
+        assertThat(disk.resident(a, 0, 3L * B)).isFalse();
+        assertThat(disk.missing(a, 0, 3L * B)).isEqualTo(3);
+        assertThat(disk.missing(a, B - 1, 2)).as("two bytes across a block boundary").isEqualTo(2);
+        disk.read(a, 0, 3L * B);
+        assertThat(disk.resident(a, 0, 3L * B)).isTrue();
+        assertThat(disk.resident(a, 0, 4L * B)).as("the fourth block was never read").isFalse();
+        disk.read(a, 10, 100);
+        assertThat(disk.hitsAndMisses()).containsExactly(1, 3);
+        assertThat(disk.cachedBytes()).isEqualTo(3L * B);
+        assertThat(disk.resident(a, 5, 0)).as("nothing to read is always resident").isTrue();
+        assertThat(disk.waiting()).isZero();
+    }
+
+    @Test
+    void theLeastRecentlyUsedBlocksLeaveFirst() {
+        SimulatedDisk disk = new SimulatedDisk(4L * B, Duration.ZERO);
+        disk.read(a, 0, 2L * B);
+        disk.read(b, 0, 2L * B);
+        disk.read(a, 0, B); // a's first block is now the most recently used
+        disk.read(b, 2L * B, B); // one more block: the least recently used (a's second) goes
+        assertThat(disk.resident(a, 0, B)).isTrue();
+        assertThat(disk.resident(a, B, B)).isFalse();
+        assertThat(disk.resident(b, 0, 3L * B)).isTrue();
+        assertThat(disk.missing(a, 0, 2L * B)).as("checking does not count as a use").isEqualTo(1);
+    }
+
+    @Test
+    void aCacheOfNothingHoldsNothing() {
+        SimulatedDisk disk = new SimulatedDisk(B - 1, Duration.ZERO); // less than one block
+        disk.read(a, 0, 10);
+        assertThat(disk.resident(a, 0, 10)).isFalse();
+        assertThat(disk.cachedBytes()).isZero();
+        assertThatThrownBy(() -> new SimulatedDisk(-1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SimulatedDisk(0, Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+    }
+}
