@@ -29,9 +29,10 @@ import org.flashlab.grader.bench.ProcTree;
  * Every few milliseconds it sweeps: it measures the server's footprint (anonymous memory of its
  * whole process tree, {@link ProcTree#footprintKb}) and the dataset's resident bytes (mincore, which
  * never reads a file), records that as a sample, and then evicts files (posix_fadvise DONTNEED) in a
- * seeded random order until the resident bytes are below the allowance by a headroom: three times
- * the most the cache (and the server's own memory) grew by in one interval lately, so the next
- * sample should still be under. Samples are taken before evicting, at the worst moment, so the
+ * seeded random order until the resident bytes are below the allowance by a headroom: the largest
+ * file (one request can bring it in whole) plus three times the most the cache (and the server's
+ * own memory) grew by in one interval lately, so the next sample should still be under. The cache
+ * therefore runs somewhat below its allowance: the price of staying under it with sweeps. Samples are taken before evicting, at the worst moment, so the
  * report's peak is an honest upper bound for the sweep instants (between sweeps nobody looks).
  *
  * Pages the server has mapped cannot be evicted (the kernel keeps mapped pages), so a server with a
@@ -74,12 +75,15 @@ public final class MemoryBudget implements AutoCloseable {
         public String summary() {
             long over = samples.stream().filter(s -> !s.within()).count();
             Sample last = samples.isEmpty() ? new Sample(0, 0, budget, 0, 0, 0) : samples.getLast();
+            String warning = last.footprint() >= budget
+                    ? " (WARNING: the server alone uses more than the budget, so nothing of the dataset may stay cached)" : "";
+            double share = peakShareOfAllowed();
             return String.format(Locale.ROOT,
                     "memory budget %.1f MB: dataset %.1f MB, server footprint %.1f MB, allowance %.1f MB; "
-                            + "resident at %d sweeps (%.0f ms each on average): peak %.1f MB (%.0f%% of the allowance), over it at %d",
+                            + "resident at %d sweeps (%.0f ms each on average): peak %.1f MB (%s of the allowance), over it at %d%s",
                     mb(budget), mb(datasetBytes), mb(last.footprint()), mb(last.allowed()), samples.size(),
-                    samples.stream().mapToLong(Sample::took).average().orElse(0),
-                    mb(peakResident()), 100 * peakShareOfAllowed(), over);
+                    samples.stream().mapToLong(Sample::took).average().orElse(0), mb(peakResident()),
+                    Double.isInfinite(share) ? "all" : String.format(Locale.ROOT, "%.0f%%", 100 * share), over, warning);
         }
 
         private static double mb(long bytes) {
@@ -96,6 +100,7 @@ public final class MemoryBudget implements AutoCloseable {
     private final ProcessHandle server; // null: nothing runs beside the dataset, the budget is all cache
     private final SplittableRandom random;
     private final long datasetBytes;
+    private final long largestFile;
     private final long startNanos = System.nanoTime();
     private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     private ScheduledExecutorService timer;
@@ -122,10 +127,14 @@ public final class MemoryBudget implements AutoCloseable {
         this.server = server;
         this.random = new SplittableRandom(seed);
         long total = 0;
+        long largest = 0;
         for (Path f : this.files) {
-            total += Files.size(f);
+            long size = Files.size(f);
+            total += size;
+            largest = Math.max(largest, size);
         }
         this.datasetBytes = total;
+        this.largestFile = largest;
         if (!this.files.isEmpty()) {
             // Dirty pages cannot be dropped: write the dataset out once, so evictions need no sync.
             PageCache.syncFileSystem(this.files.getFirst());
@@ -188,7 +197,9 @@ public final class MemoryBudget implements AutoCloseable {
         long growth = Math.max(0, total - lastResident) + Math.max(0, footprint - lastFootprint);
         lastFootprint = footprint;
         headroom = Math.max(growth, headroom * 3 / 4);
-        long target = Math.max(0, allowed - 3 * headroom);
+        // One request can bring a whole file in at once (a heavy-tailed dataset has big ones), on
+        // top of the steady stream of smaller reads.
+        long target = Math.max(0, allowed - largestFile - 3 * headroom);
         long now = total;
         long evicted = 0;
         List<Integer> order = new ArrayList<>();
