@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "flashlab bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Loads an HTTP server and measures it, like wrk (closed loop) or wrk2 (-R, open loop).",
                 "Every response is checked against the first: wrong bytes are errors, not throughput.",
-                "On the server's machine, pin it apart from the server: taskset -c 1 ./flashlab bench ..."})
+                "On the server's machine, pin it apart from the server: --cpus 1 (or taskset -c 1 ./flashlab bench ...)"})
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "URL", description = "An http:// URL, for example http://127.0.0.1:8080/f1k.bin")
@@ -64,6 +64,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(epoll where it works) (default: ${DEFAULT-VALUE}).")
     String transport;
 
+    @Option(names = "--cpus", paramLabel = "LIST",
+            description = "Pin the generator to these CPUs with taskset (for example 1, or 2-3), away from the server's.")
+    String cpus;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write every number as JSON.")
     Path json;
 
@@ -76,6 +80,14 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("flashlab bench: " + e.getMessage());
             return 2;
+        }
+        if (cpus != null) {
+            try {
+                new org.flashlab.grader.run.Pinning(null, cpus).pinThisProcess();
+            } catch (IOException e) {
+                System.err.println("flashlab bench: " + e.getMessage());
+                return 2;
+            }
         }
         LoadResult result;
         LoadGenerator generator;

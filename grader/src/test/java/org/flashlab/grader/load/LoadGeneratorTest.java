@@ -229,6 +229,10 @@ class LoadGeneratorTest {
     void transportsAreChosenOrRefusedClearly() throws Exception {
         assertThatThrownBy(() -> new LoadGenerator(spec("/"), "carrier-pigeon")).hasMessageContaining("use auto, nio or epoll");
         assertThat(new CommandLine(new BenchCommand()).execute("--transport", "smoke", "http://127.0.0.1:1/")).isEqualTo(2);
+        if (org.flashlab.grader.run.Pinning.tasksetAvailable()) {
+            assertThat(new CommandLine(new BenchCommand()).execute("--cpus", "no-such-cpu", "http://127.0.0.1:1/"))
+                    .as("taskset refuses the list: a clear error, not a run on the wrong cores").isEqualTo(2);
+        }
         LoadSpec v6 = LoadSpec.closed(URI.create("http://[::1]:1/")).withExpected(HELLO).withDuration(Duration.ofMillis(100), Duration.ZERO);
         assertThatThrownBy(() -> new LoadGenerator(v6, "epoll").run()).hasMessageContaining("IPv4");
         LoadGenerator auto = new LoadGenerator(spec("/").withExpected(HELLO).withDuration(Duration.ofMillis(200), Duration.ZERO));
