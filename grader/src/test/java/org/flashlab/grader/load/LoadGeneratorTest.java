@@ -159,7 +159,9 @@ class LoadGeneratorTest {
                 assertThat(r.requests()).isPositive();
                 assertThat(r.bytes()).isEqualTo(1024 * r.requests());
                 if (!spec.keepAlive()) {
-                    assertThat(r.connections()).as("a connection per request").isGreaterThanOrEqualTo(r.requests());
+                    // Each of the 4 connections open when measuring began was opened (and counted)
+                    // before it; every later answer needed a connection opened in the window.
+                    assertThat(r.connections()).as("a connection per request").isGreaterThanOrEqualTo(r.requests() - 4);
                 }
                 assertThat(r.summary(uri.toString(), 4, 2, 2)).contains("Requests/sec:").contains("99.9%");
             }
