@@ -81,7 +81,7 @@ public final class PageCache {
     /**
      * Asks the kernel to drop the file's clean pages. With {@code writeBackFirst} the file is synced
      * before, since dirty pages are not dropped; a loop that evicts the same unchanging files again
-     * and again passes false after the first time, because a sync can cost a disk flush per file.
+     * and again passes false (after one {@link #syncFileSystem}), because a sync can cost a disk flush per file.
      */
     public static void evict(Path file, boolean writeBackFirst) throws IOException {
         if (!evictionSupported()) {
@@ -92,16 +92,28 @@ public final class PageCache {
                 channel.force(false);
             }
         }
+        onDescriptor(file, fd -> {
+            int error = (int) FADVISE.invokeExact(fd, 0L, 0L, POSIX_FADV_DONTNEED);
+            if (error != 0) {
+                throw new IOException("posix_fadvise(" + file + ") failed with errno " + error);
+            }
+        });
+    }
+
+    /** A native call on an open file descriptor. */
+    private interface DescriptorCall {
+        void on(int fd) throws Throwable;
+    }
+
+    /** Opens the file read-only with open(2), makes the call, and closes it whatever happened. */
+    private static void onDescriptor(Path file, DescriptorCall call) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             int fd = (int) OPEN.invokeExact(arena.allocateFrom(file.toString()), O_RDONLY, 0);
             if (fd < 0) {
                 throw new IOException("open(" + file + ") failed");
             }
             try {
-                int error = (int) FADVISE.invokeExact(fd, 0L, 0L, POSIX_FADV_DONTNEED);
-                if (error != 0) {
-                    throw new IOException("posix_fadvise(" + file + ") failed with errno " + error);
-                }
+                call.on(fd);
             } finally {
                 int ignored = (int) CLOSE.invokeExact(fd);
             }
@@ -147,23 +159,11 @@ public final class PageCache {
         if (SYNCFS == null) {
             throw new UnsupportedOperationException("syncfs needs Linux");
         }
-        try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(arena.allocateFrom(anyFile.toString()), O_RDONLY, 0);
-            if (fd < 0) {
-                throw new IOException("open(" + anyFile + ") failed");
+        onDescriptor(anyFile, fd -> {
+            if ((int) SYNCFS.invokeExact(fd) != 0) {
+                throw new IOException("syncfs(" + anyFile + ") failed");
             }
-            try {
-                if ((int) SYNCFS.invokeExact(fd) != 0) {
-                    throw new IOException("syncfs(" + anyFile + ") failed");
-                }
-            } finally {
-                int ignored = (int) CLOSE.invokeExact(fd);
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IOException("native call failed for " + anyFile, t);
-        }
+        });
     }
 
     /**
