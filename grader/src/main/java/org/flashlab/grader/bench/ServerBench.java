@@ -124,7 +124,7 @@ public final class ServerBench implements Callable<Integer> {
                 pin ? clientCpu : "any", Runtime.getRuntime().availableProcessors());
         List<Row> rows = new ArrayList<>();
         if (nginx) {
-            rows.add(measure("nginx (1 worker)", startNginx(dir, www, pin), pin));
+            rows.add(measure("nginx (1 worker)", startNginx(dir, www, pin ? Integer.toString(serverCpu) : null), pin));
         } else {
             out.println("nginx is not installed or --no-nginx: no ratio column (apt-get install nginx-light)");
         }
@@ -196,7 +196,7 @@ public final class ServerBench implements Callable<Integer> {
         return command;
     }
 
-    private static String run(List<String> command) throws IOException, InterruptedException {
+    static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
@@ -238,7 +238,8 @@ public final class ServerBench implements Callable<Integer> {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    private Running startNginx(Path dir, Path www, boolean pin) throws IOException {
+    /** nginx with one worker serving {@code www}, pinned to {@code cpu} unless it is null. */
+    static Running startNginx(Path dir, Path www, String cpu) throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -263,7 +264,7 @@ public final class ServerBench implements Callable<Integer> {
                     server { listen 127.0.0.1:%2$d; root %3$s; }
                 }
                 """.formatted(dir, port, www));
-        List<String> command = new ArrayList<>(pin ? List.of("taskset", "-c", Integer.toString(serverCpu)) : List.of());
+        List<String> command = new ArrayList<>(cpu != null ? List.of("taskset", "-c", cpu) : List.of());
         command.addAll(List.of("nginx", "-c", conf.toString(), "-p", dir.toString()));
         Process nginx = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("nginx.out").toFile()).start();
@@ -329,7 +330,7 @@ public final class ServerBench implements Callable<Integer> {
         return s.toString();
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {
                 return true;
@@ -338,7 +339,7 @@ public final class ServerBench implements Callable<Integer> {
         return false;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

@@ -47,6 +47,36 @@ class ServerBenchTest {
     }
 
     @Test
+    @Timeout(180)
+    void calibratesTheGeneratorAgainstTheCTools() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("wrk") && onPath("ab") && onPath("nginx") && onPath("taskset"),
+                "needs nginx, wrk, ab and taskset (.ci/run installs them)");
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.out;
+        int exit;
+        try {
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            exit = new CommandLine(new GeneratorCheck()).execute("--rounds", "1", "--duration", "1", "--warmup", "0",
+                    "--connections", "4", "--light-connections", "2");
+        } finally {
+            System.setOut(before);
+        }
+        String report = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(exit).as(report).isZero();
+        assertThat(report).containsPattern("round 1: new connections [1-9][0-9,]* vs ab [1-9][0-9,]* req/s")
+                .containsPattern("keep-alive [1-9][0-9,]* vs wrk [1-9][0-9,]*").contains("median over 1 rounds");
+        assertThat(new CommandLine(new GeneratorCheck()).execute("--rounds", "0")).isEqualTo(2);
+    }
+
+    @Test
+    void readsWrksMedian() {
+        assertThat(GeneratorCheck.wrkMedianMillis("  Latency Distribution\n     50%  511.00us\n     75%  1.20ms\n")).isEqualTo(0.511);
+        assertThat(GeneratorCheck.wrkMedianMillis("     50%    2.50ms\n")).isEqualTo(2.5);
+        assertThat(GeneratorCheck.wrkMedianMillis("     50%    1.50s\n")).isEqualTo(1500.0);
+        assertThat(GeneratorCheck.wrkMedianMillis("no distribution")).isZero();
+    }
+
+    @Test
     void readsWrk() {
         String wrk = """
                 Running 5s test @ http://127.0.0.1:8080/f1k.bin
