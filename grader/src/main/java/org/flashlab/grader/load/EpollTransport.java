@@ -73,13 +73,12 @@ final class EpollTransport extends Transport {
     private static final MethodHandle SYS_EPOLL_WAIT;
     private static final MethodHandle SYS_GETSOCKOPT;
     private static final MethodHandle SYS_SETSOCKOPT;
-    private static final MethodHandle SYS_STRERROR;
 
     static {
         String arch = System.getProperty("os.arch", "");
         boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
         boolean arm = arch.equals("aarch64");
-        MethodHandle[] h = new MethodHandle[11];
+        MethodHandle[] h = new MethodHandle[10];
         if (System.getProperty("os.name", "").startsWith("Linux") && (x86 || arm)) {
             try {
                 Linker linker = Linker.nativeLinker();
@@ -101,12 +100,11 @@ final class EpollTransport extends Transport {
                 h[7] = linker.downcallHandle(libc.find("epoll_wait").orElseThrow(),
                         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), errno);
                 h[8] = linker.downcallHandle(libc.find("getsockopt").orElseThrow(),
-                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), errno);
                 h[9] = linker.downcallHandle(libc.find("setsockopt").orElseThrow(),
                         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-                h[10] = linker.downcallHandle(libc.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
             } catch (RuntimeException e) {
-                h = new MethodHandle[11]; // a libc without one of these: NIO it is
+                h = new MethodHandle[10]; // a libc without one of these: NIO it is
             }
         }
         SYS_SOCKET = h[0];
@@ -119,14 +117,13 @@ final class EpollTransport extends Transport {
         SYS_EPOLL_WAIT = h[7];
         SYS_GETSOCKOPT = h[8];
         SYS_SETSOCKOPT = h[9];
-        SYS_STRERROR = h[10];
         EVENT_SIZE = x86 ? 12 : 16;
         DATA_OFFSET = x86 ? 4 : 8;
     }
 
     /** True on Linux x86-64 and AArch64 with the libc calls found. */
     static boolean available() {
-        return SYS_STRERROR != null;
+        return SYS_SETSOCKOPT != null;
     }
 
     private final Arena arena = Arena.ofConfined(); // this driver thread's alone
@@ -166,13 +163,23 @@ final class EpollTransport extends Transport {
         return (int) ERRNO.get(callState, 0L);
     }
 
+    /** The errors a load generator meets, by name; strerror(3) is not safe across driver threads. */
     private static String describe(int errno) {
-        try {
-            MemorySegment text = (MemorySegment) SYS_STRERROR.invokeExact(errno);
-            return text.reinterpret(256).getString(0);
-        } catch (Throwable t) {
-            return "errno " + errno;
-        }
+        return switch (errno) {
+            case 4 -> "Interrupted system call (EINTR)";
+            case 9 -> "Bad file descriptor (EBADF)";
+            case 12 -> "Cannot allocate memory (ENOMEM)";
+            case 23 -> "Too many open files in system (ENFILE)";
+            case 24 -> "Too many open files (EMFILE: raise ulimit -n)";
+            case 32 -> "Broken pipe (EPIPE)";
+            case 99 -> "Cannot assign requested address (EADDRNOTAVAIL: out of local ports?)";
+            case 101 -> "Network is unreachable (ENETUNREACH)";
+            case 104 -> "Connection reset by peer (ECONNRESET)";
+            case 110 -> "Connection timed out (ETIMEDOUT)";
+            case 111 -> "Connection refused (ECONNREFUSED)";
+            case 113 -> "No route to host (EHOSTUNREACH)";
+            default -> "errno " + errno;
+        };
     }
 
     private static IOException failure(String call, int errno) {
@@ -314,7 +321,7 @@ final class EpollTransport extends Transport {
             }
             optionLength.set(JAVA_INT, 0, 4);
             try {
-                int rc = (int) SYS_GETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_ERROR, option, optionLength);
+                int rc = (int) SYS_GETSOCKOPT.invokeExact(callState, fd, SOL_SOCKET, SO_ERROR, option, optionLength);
                 int error = rc == 0 ? option.get(JAVA_INT, 0) : errno();
                 throw failure("connect", error);
             } catch (IOException e) {

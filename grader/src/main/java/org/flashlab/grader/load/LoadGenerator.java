@@ -106,7 +106,7 @@ public final class LoadGenerator {
         double cpu = (processCpuNanos() - cpuBefore) / 1e9 / ((System.nanoTime() - start) / 1e9);
         Histogram latency = new Histogram(HIGHEST_MICROS, 3);
         long requests = 0, bytes = 0, connections = 0, sla = 0;
-        long connect = 0, reset = 0, timeout = 0, status = 0, wrong = 0;
+        long connect = 0, reset = 0, timeout = 0, status = 0, wrong = 0, notClosed = 0;
         long[] perSecond = new long[(int) Math.ceil(spec.duration().toMillis() / 1000.0)];
         for (Driver d : drivers) {
             if (d.failure != null) {
@@ -122,12 +122,13 @@ public final class LoadGenerator {
             timeout += d.timeoutErrors;
             status += d.statusErrors;
             wrong += d.wrongBytes;
+            notClosed += d.notClosed;
             for (int i = 0; i < perSecond.length; i++) {
                 perSecond[i] += d.perSecond[i];
             }
         }
         return new LoadResult(requests, bytes, seconds, connections,
-                new LoadResult.Errors(connect, reset, timeout, status, wrong), latency, perSecond, spec.rate(), sla, cpu);
+                new LoadResult.Errors(connect, reset, timeout, status, wrong, notClosed), latency, perSecond, spec.rate(), sla, cpu);
     }
 
     /** One plain GET before the run: its body is what every response must equal. */
@@ -176,7 +177,7 @@ public final class LoadGenerator {
         final Histogram latency = new Histogram(HIGHEST_MICROS, 3);
         final long[] perSecond = new long[(int) Math.ceil(spec.duration().toMillis() / 1000.0)];
         long requests, bytes, connectionsOpened, slaViolations;
-        long connectErrors, resetErrors, timeoutErrors, statusErrors, wrongBytes;
+        long connectErrors, resetErrors, timeoutErrors, statusErrors, wrongBytes, notClosed;
         Throwable failure;
         private Transport transport;
         private ByteBuffer readBuffer;
@@ -418,6 +419,9 @@ public final class LoadGenerator {
             /** Accounts for one response; true when it ended the connection. */
             private boolean complete(long now) throws IOException {
                 if (outstanding == 0) {
+                    if (measuring(now)) {
+                        statusErrors++; // a response nobody asked for: the server is confused
+                    }
                     throw new IOException("a response nobody asked for");
                 }
                 long intended = sentAt[oldest];
@@ -474,8 +478,15 @@ public final class LoadGenerator {
                         return;
                     }
                     if (awaitingEof && now - eofDeadline > 0) {
-                        closeLink(); // answered but never closed: not an error, just move on
+                        if (measuring(now)) {
+                            notClosed++; // the answer counted, but the server broke its word to close
+                        }
+                        closeLink();
                         connect(now);
+                        return;
+                    }
+                    if (!connected && now - connectStarted > spec.timeout().toNanos()) {
+                        failConnect(now); // a SYN nobody answers (a full backlog): a connect error, not a hang
                         return;
                     }
                     if (outstanding > 0 && now - sentAt[oldest] > spec.timeout().toNanos()) {

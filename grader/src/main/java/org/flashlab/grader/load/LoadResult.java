@@ -25,10 +25,14 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
                          Histogram latency, long[] perSecond, double targetRate, long slaViolations,
                          double clientCpu) {
 
-    /** Failures, each counted once per request it cost. */
-    public record Errors(long connect, long reset, long timeout, long badStatus, long wrongBytes) {
+    /**
+     * Failures, each counted once per request it cost. {@code notClosed} counts answers after which
+     * the server kept the connection open although the request said "Connection: close" (RFC 9112
+     * section 9.6 says it must close): the answer was right, but the client waited for nothing.
+     */
+    public record Errors(long connect, long reset, long timeout, long badStatus, long wrongBytes, long notClosed) {
         public long total() {
-            return connect + reset + timeout + badStatus + wrongBytes;
+            return connect + reset + timeout + badStatus + wrongBytes + notClosed;
         }
     }
 
@@ -96,8 +100,9 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
         s.append(String.format(Locale.ROOT, "  %d requests in %.2fs, %.2fMB read%n", requests, seconds, bytes / 1e6));
         if (errors.total() > 0) {
             s.append(String.format(Locale.ROOT,
-                    "  Errors: connect %d, reset %d, timeout %d, bad status %d, wrong bytes %d%n",
-                    errors.connect(), errors.reset(), errors.timeout(), errors.badStatus(), errors.wrongBytes()));
+                    "  Errors: connect %d, reset %d, timeout %d, bad status %d, wrong bytes %d, not closed %d%n",
+                    errors.connect(), errors.reset(), errors.timeout(), errors.badStatus(), errors.wrongBytes(),
+                    errors.notClosed()));
         }
         if (targetRate > 0) {
             s.append(String.format(Locale.ROOT, "  Rate: achieved %.1f of %.1f requests/sec%n", requestsPerSecond(), targetRate));

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -120,35 +122,62 @@ public final class Runner {
     public Outcome run(Plan plan) throws InterruptedException {
         List<Repetition> reps = new ArrayList<>();
         ServerProcess server = null;
+        // Every process the server tree ever had: when a server dies, its workers are reparented
+        // away from its tree, and only this list still knows to stop them.
+        Set<ProcessHandle> seen = new LinkedHashSet<>();
         try {
             for (int i = 1; i <= plan.repeat(); i++) {
-                if (server != null && !server.isAlive()) {
-                    server.close();
-                    server = null;
-                }
                 if (server == null) {
                     try {
                         server = ServerProcess.start(plan.pinning().server(plan.server().resolve(plan.docroot())),
                                 null, plan.readyTimeout());
                     } catch (IllegalStateException | java.io.UncheckedIOException e) {
                         reps.add(failed(i, "the server did not start: " + e.getMessage()));
+                        progress.println(line(plan.server().label(), reps.getLast()));
                         continue;
                     }
                 }
+                remember(server, seen);
                 Repetition r = once(plan, server, i);
+                remember(server, seen);
+                boolean restart = false;
                 if (!server.isAlive()) {
                     r = failed(i, "the server exited during the run (status " + server.process().exitValue()
                             + "); its last output:\n" + tail(server.output()));
+                    restart = true;
+                } else if (r.ok() && r.load().requests() == 0 && r.load().errors().total() > 0) {
+                    LoadResult.Errors e = r.load().errors();
+                    r = failed(i, String.format(Locale.ROOT, "not one correct answer (errors: connect %d, reset %d, "
+                                    + "timeout %d, bad status %d, wrong bytes %d): hung or broken; started again for the next run",
+                            e.connect(), e.reset(), e.timeout(), e.badStatus(), e.wrongBytes()));
+                    restart = true;
+                }
+                if (restart) {
+                    stop(server, seen);
+                    server = null;
                 }
                 reps.add(r);
                 progress.println(line(plan.server().label(), r));
             }
         } finally {
             if (server != null) {
-                server.close();
+                stop(server, seen);
             }
         }
         return new Outcome(plan.server().label(), List.copyOf(reps));
+    }
+
+    private static void remember(ServerProcess server, Set<ProcessHandle> seen) {
+        ProcessHandle root = server.process().toHandle();
+        seen.add(root);
+        root.descendants().forEach(seen::add);
+    }
+
+    /** Stops the server's tree, and any process it ever had that outlived its parent. */
+    private static void stop(ServerProcess server, Set<ProcessHandle> seen) {
+        server.close();
+        seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        seen.clear();
     }
 
     private static Repetition failed(int index, String why) {
@@ -184,7 +213,12 @@ public final class Runner {
             ServerCost cost = cost(from.get(), middle.get(), to.get(), measure / 1000.0);
             MemoryBudget.Report memory = null;
             if (budget != null) {
-                budget.close();
+                try {
+                    budget.close();
+                } catch (IOException e) {
+                    // The load's numbers stand; the budget's report shows how far its sweeps got.
+                    progress.println("  run " + index + ": " + e.getMessage());
+                }
                 memory = budget.report();
             }
             return new Repetition(index, load, cost, memory, null);
@@ -194,9 +228,9 @@ public final class Runner {
             sampler.shutdownNow();
             if (budget != null) {
                 try {
-                    budget.close();
+                    budget.close(); // a second close does nothing; this one is for the paths that threw
                 } catch (IOException e) {
-                    progress.println("  memory budget: " + e.getMessage());
+                    progress.println("  run " + index + ": " + e.getMessage());
                 }
             }
         }

@@ -54,7 +54,12 @@ class MemoryBudgetTest {
     @Test
     void aSweepEvictsTheDatasetDownToTheBudget() throws IOException {
         readAll();
-        MemoryBudget budget = new MemoryBudget(files, 3L * MB, null, 1);
+        try (MemoryBudget budget = new MemoryBudget(files, 3L * MB, null, 1)) {
+            evictsDownToThreeMegabytes(budget);
+        }
+    }
+
+    private void evictsDownToThreeMegabytes(MemoryBudget budget) throws IOException {
         MemoryBudget.Sample s = budget.sweep();
         assertThat(s.resident()).as("measured before evicting").isEqualTo(8L * MB);
         assertThat(s.within()).isFalse();
@@ -75,11 +80,12 @@ class MemoryBudgetTest {
     @Test
     void aDatasetUnderItsBudgetIsLeftAlone() throws IOException {
         readAll();
-        MemoryBudget budget = new MemoryBudget(files, 64L * MB, null, 1);
-        MemoryBudget.Sample s = budget.sweep();
-        assertThat(s.evicted()).isZero();
-        assertThat(resident()).isEqualTo(8L * MB);
-        assertThat(budget.report().stayedWithin()).isTrue();
+        try (MemoryBudget budget = new MemoryBudget(files, 64L * MB, null, 1)) {
+            MemoryBudget.Sample s = budget.sweep();
+            assertThat(s.evicted()).isZero();
+            assertThat(resident()).isEqualTo(8L * MB);
+            assertThat(budget.report().stayedWithin()).isTrue();
+        }
     }
 
     @Test
@@ -87,10 +93,11 @@ class MemoryBudgetTest {
         Process server = new ProcessBuilder("sleep", "60").start();
         try {
             long budgetBytes = 4L * MB;
-            MemoryBudget budget = new MemoryBudget(files, budgetBytes, server.toHandle(), 1);
-            MemoryBudget.Sample s = budget.sweep();
-            assertThat(s.footprint()).as("sleep's heap and stack").isPositive();
-            assertThat(s.allowed()).isEqualTo(Math.max(0, budgetBytes - s.footprint()));
+            try (MemoryBudget budget = new MemoryBudget(files, budgetBytes, server.toHandle(), 1)) {
+                MemoryBudget.Sample s = budget.sweep();
+                assertThat(s.footprint()).as("sleep's heap and stack").isPositive();
+                assertThat(s.allowed()).isEqualTo(Math.max(0, budgetBytes - s.footprint()));
+            }
         } finally {
             server.destroyForcibly();
         }
@@ -99,7 +106,9 @@ class MemoryBudgetTest {
     @Test
     void aColdStartEvictsEverything() throws IOException {
         readAll();
-        new MemoryBudget(files, 0, null, 1).evictAll();
+        try (MemoryBudget budget = new MemoryBudget(files, 0, null, 1)) {
+            budget.evictAll();
+        }
         assertThat(resident()).isLessThan(8L * MB / 10);
     }
 

@@ -70,25 +70,39 @@ class RunnerTest {
 
     @Test
     void aServerThatDiesSpoilsItsOwnRunsAndIsReportedEachTime() throws Exception {
-        // Ready at once on a port nobody listens on, then gone: the runner must say so and carry on.
-        List<String> dies = List.of("sh", "-c", "echo 'Listening on http://127.0.0.1:9/'; echo 'segfault, say'; sleep 0.5; exit 3");
-        Runner.Outcome o = runner.run(plan(dies, 2, Duration.ofSeconds(20)));
+        // Ready, then gone at its first connection: the runner must say so and carry on.
+        List<String> dies = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), DyingServer.class.getName());
+        Runner.Outcome o = runner.run(plan(dies, 2, Duration.ofSeconds(60)));
         assertThat(o.repetitions()).hasSize(2);
         assertThat(o.failures()).hasSize(2).allSatisfy(f -> assertThat(f).contains("exited", "status 3", "segfault, say"));
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("under-test run 1: FAILED", "under-test run 2: FAILED");
         assertThat(o.requestsPerSecond().n()).isZero();
     }
 
     @Test
-    void aServerThatNeverGetsReadyIsReportedAndTheOtherRunsStillHappen() throws Exception {
+    void aServerThatFailsToStartIsReportedAndTheOtherRunsStillHappen() throws Exception {
         Path marker = www.resolve("started-once");
-        // The first start never prints its readiness line; later starts are the real server.
+        // The first start fails before it is ready, as a server whose port is taken does; later
+        // starts are the real server.
         List<String> command = new ArrayList<>(List.of("sh", "-c",
-                "if [ ! -e '" + marker + "' ]; then touch '" + marker + "'; echo warming up; exec sleep 30; fi; exec \"$0\" \"$@\""));
+                "if [ ! -e '" + marker + "' ]; then touch '" + marker + "'; echo 'address already in use'; exit 4; fi; "
+                        + "exec \"$0\" \"$@\""));
         command.addAll(reference("sped"));
-        Runner.Outcome o = runner.run(plan(command, 2, Duration.ofSeconds(3)));
-        assertThat(o.failures()).singleElement().asString().contains("run 1", "did not start", "warming up");
+        Runner.Outcome o = runner.run(plan(command, 2, Duration.ofSeconds(60)));
+        assertThat(o.failures()).singleElement().asString().contains("run 1", "did not start", "status 4",
+                "address already in use");
         assertThat(o.repetitions().get(1).ok()).isTrue();
         assertThat(o.requestsPerSecond().n()).isEqualTo(1);
+    }
+
+    @Test
+    void aServerThatAnswersNothingRightIsReportedAndStartedAgain() throws Exception {
+        // The reference server on an empty docroot: alive, but every answer is a 404.
+        Path empty = java.nio.file.Files.createDirectories(www.resolve("empty"));
+        List<String> command = reference("sped").stream().map(a -> a.equals("{docroot}") ? empty.toString() : a).toList();
+        Runner.Outcome o = runner.run(plan(command, 2, Duration.ofSeconds(60)));
+        assertThat(o.failures()).hasSize(2).allSatisfy(f -> assertThat(f).contains("not one correct answer", "bad status"));
     }
 
     @Test

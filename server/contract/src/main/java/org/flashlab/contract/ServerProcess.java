@@ -36,10 +36,11 @@ public final class ServerProcess implements ServerUnderTest {
     private final List<ProcessHandle> tree = new ArrayList<>();
     private final Deque<String> output = new ArrayDeque<>(); // guarded by itself
     private volatile int port = -1;
+    private final Thread pump;
 
     private ServerProcess(Process process) {
         this.process = process;
-        Thread pump = Thread.ofPlatform().daemon().name("server-output-" + process.pid()).unstarted(this::pumpOutput);
+        pump = Thread.ofPlatform().daemon().name("server-output-" + process.pid()).unstarted(this::pumpOutput);
         pump.start();
     }
 
@@ -73,6 +74,11 @@ public final class ServerProcess implements ServerUnderTest {
                     + String.join(" ", command) + "; output:\n" + server.output(), e);
         }
         if (server.port < 0) {
+            try {
+                server.pump.join(Duration.ofSeconds(5)); // its last words: read to the end of its output
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             server.close();
             throw new IllegalStateException("server exited with status " + process.exitValue()
                     + " before it was ready; output:\n" + server.output());

@@ -32,7 +32,7 @@ import java.nio.file.StandardOpenOption;
 public final class PageCache {
     private static final int O_RDONLY = 0;
     private static final int POSIX_FADV_DONTNEED = 4; // Linux, all architectures
-    private static final long PAGE = 4096;
+    private static final long PAGE = pageSizeOfThisMachine(); // 4 KB on x86-64; 4, 16 or 64 KB on AArch64
 
     private static final MethodHandle OPEN;
     private static final MethodHandle CLOSE;
@@ -67,6 +67,26 @@ public final class PageCache {
     }
 
     private PageCache() {}
+
+    /** The kernel's page size: mincore answers a byte per page. */
+    public static long pageSize() {
+        return PAGE;
+    }
+
+    private static long pageSizeOfThisMachine() {
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return 4096;
+        }
+        try {
+            Linker linker = Linker.nativeLinker();
+            MethodHandle sysconf = linker.downcallHandle(linker.defaultLookup().find("sysconf").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+            long size = (long) sysconf.invokeExact(30 /* _SC_PAGESIZE on Linux */);
+            return size > 0 ? size : 4096;
+        } catch (Throwable t) {
+            return 4096; // no sysconf: the common size, and a wrong count is only a wrong measurement
+        }
+    }
 
     /** True where {@link #evict} works (Linux). */
     public static boolean evictionSupported() {
@@ -192,6 +212,16 @@ public final class PageCache {
      * of a whole dataset and ask again and again at the cost of one system call each.
      */
     public static long residentBytes(MemorySegment mapping) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            return residentBytes(mapping, arena.allocate(Math.max(1, (mapping.byteSize() + PAGE - 1) / PAGE)));
+        }
+    }
+
+    /**
+     * As {@link #residentBytes(MemorySegment)}, with a caller's vector of at least a byte per page of
+     * the mapping, so that a loop over a dataset allocates nothing per file.
+     */
+    public static long residentBytes(MemorySegment mapping, MemorySegment vector) throws IOException {
         if (MINCORE == null) {
             throw new UnsupportedOperationException("mincore through FFM needs Linux");
         }
@@ -200,21 +230,23 @@ public final class PageCache {
             return 0;
         }
         long pages = (size + PAGE - 1) / PAGE;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment vector = arena.allocate(pages);
+        if (vector.byteSize() < pages) {
+            throw new IllegalArgumentException("a vector of " + vector.byteSize() + " bytes for " + pages + " pages");
+        }
+        try {
             int rc = (int) MINCORE.invokeExact(mapping, size, vector);
             if (rc != 0) {
                 throw new IOException("mincore failed on a mapping of " + size + " bytes");
             }
-            long resident = 0;
-            for (long page = 0; page < pages; page++) {
-                resident += vector.get(JAVA_BYTE, page) & 1; // the low bit: this page is resident
-            }
-            return Math.min(size, resident * PAGE);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IOException("native call mincore failed", t);
         }
+        long resident = 0;
+        for (long page = 0; page < pages; page++) {
+            resident += vector.get(JAVA_BYTE, page) & 1; // the low bit: this page is resident
+        }
+        return Math.min(size, resident * PAGE);
     }
 }

@@ -101,7 +101,11 @@ public final class SimulatedDisk {
         }
     }
 
-    /** Blocks found in the cache when read, and blocks that had to come from the disk. */
+    /**
+     * Blocks found in the cache when read, and blocks that had to come from the disk. In AMTED and
+     * AMPED a missed block is counted twice, once as the helper's miss and once as a hit when the
+     * loop sends it, so compare misses across models, not hits.
+     */
     public synchronized long[] hitsAndMisses() {
         return new long[] {hits, misses};
     }

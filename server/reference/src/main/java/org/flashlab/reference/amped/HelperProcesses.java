@@ -62,6 +62,7 @@ final class HelperProcesses implements DiskStage {
     private final AtomicLong fetched = new AtomicLong();
     private long nextId;
     private SimulatedDisk disk; // an emulated disk, or null for the real one
+    private final Map<Long, Response> emulated = new HashMap<>(); // requests whose blocks to cache on reply
 
     HelperProcesses(int count, Duration delay) {
         this.count = count;
@@ -146,14 +147,10 @@ final class HelperProcesses implements DiskStage {
         long emulatedNanos = 0;
         if (disk != null) {
             // The emulated cache lives in this process: the helper is charged the misses' delay
-            // (it sleeps, as it would wait for the disk), and the blocks are cached when it answers.
+            // (it sleeps, as it would wait for the disk), and the blocks are cached when it answers,
+            // and only then: a helper that dies before answering has read nothing.
             emulatedNanos = disk.missDelay().toNanos() * disk.missing(response.source(), response.filePosition(), response.fileCount());
-            SimulatedDisk d = disk;
-            Runnable then = done;
-            done = () -> {
-                d.cache(response.source(), response.filePosition(), response.fileCount());
-                then.run();
-            };
+            emulated.put(id, response);
         }
         pending.put(id, done);
         helper.ids.add(id);
@@ -184,6 +181,7 @@ final class HelperProcesses implements DiskStage {
         helper.process.destroyForcibly();
         Long id;
         while ((id = helper.ids.poll()) != null) {
+            emulated.remove(id); // nothing was read: the loop will pay for the misses itself
             Runnable done = pending.remove(id);
             if (done != null) {
                 done.run();
@@ -206,6 +204,10 @@ final class HelperProcesses implements DiskStage {
                         long id = helper.replies.getLong();
                         helper.ids.remove(id);
                         fetched.incrementAndGet();
+                        Response read = emulated.remove(id);
+                        if (read != null) {
+                            disk.cache(read.source(), read.filePosition(), read.fileCount());
+                        }
                         Runnable done = pending.remove(id);
                         if (done != null) {
                             done.run(); // Connection.diskDone: its own error boundary

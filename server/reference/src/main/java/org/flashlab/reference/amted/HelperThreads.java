@@ -142,6 +142,10 @@ final class HelperThreads implements DiskStage {
         for (int i = 0; i < helpers.size(); i++) {
             jobs.add(STOP);
         }
+        if (disk != null) {
+            // A helper asleep on the emulated disk would hold the stop for as long as it sleeps.
+            helpers.forEach(Thread::interrupt);
+        }
         for (Thread helper : helpers) {
             try {
                 helper.join();

@@ -25,9 +25,9 @@ public final class Residency {
         if (response.file() == null || response.fileCount() == 0) {
             return true; // nothing to read: a head, an error page, an empty file
         }
-        // A mapping scoped to this call and unmapped at its end: a MappedByteBuffer would stay mapped
-        // until the GC found it, and the kernel cannot evict pages that are mapped, which would make
-        // the server's cache look larger than it is (and defeat the grader's memory budget).
+        // A mapping scoped to this call and unmapped at its end, rather than a MappedByteBuffer left
+        // for the GC: mappings would pile up (against vm.max_map_count) between collections. This
+        // one never holds pages, since isLoaded faults nothing in.
         try (Arena arena = Arena.ofConfined()) {
             return response.file().map(FileChannel.MapMode.READ_ONLY, response.filePosition(), response.fileCount(), arena)
                     .isLoaded();
@@ -43,7 +43,11 @@ public final class Residency {
         }
     }
 
-    /** Faults a region of a file into memory (AMPED's helper processes), and unmaps it at once. */
+    /**
+     * Faults a region of a file into memory (AMPED's helper processes), and unmaps it at once: the
+     * kernel cannot evict pages that a process has mapped, so a mapping left for the GC would keep
+     * the helper's pages in the cache and defeat the grader's memory budget.
+     */
     public static void load(FileChannel file, long position, long count) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             file.map(FileChannel.MapMode.READ_ONLY, position, count, arena).load();
