@@ -156,6 +156,10 @@ public final class RunCommand implements Callable<Integer> {
                     Main.class.getName(), "--model", model, "--port", "{port}", "--docroot", "{docroot}"));
             argv.addAll(command);
             server = new Runner.ServerCommand(command.isEmpty() ? model : model + " " + String.join(" ", command), argv);
+            if (evict && !command.contains("--no-mapped-cache") && !command.contains("--no-optimizations")) {
+                out.println("note: the reference server's mapped-file cache keeps up to --mapped-cache-mb of the dataset "
+                        + "mapped, and mapped pages cannot be evicted; add -- --no-mapped-cache to hold it to the budget");
+            }
         } else {
             server = new Runner.ServerCommand(Path.of(command.getFirst()).getFileName().toString(), command);
         }

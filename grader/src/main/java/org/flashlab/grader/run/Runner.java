@@ -263,6 +263,13 @@ public final class Runner {
                 label, r.index(), l.requestsPerSecond(), l.bytesPerSecond() / (1024 * 1024), l.latencyMillis(50),
                 l.latencyMillis(99), l.errors().total(), c.cpuCores(), c.rssKb() / 1024.0, c.threads(), c.processes(),
                 c.switchesPerSecond(), l.clientCpu());
+        if (l.targetRate() > 0) {
+            s += String.format(Locale.ROOT, " | achieved %,.0f of %,.0f req/s, %.2f%% over the SLA",
+                    l.requestsPerSecond(), l.targetRate(), l.slaViolationPercent());
+        }
+        if (l.clientSaturated(Runtime.getRuntime().availableProcessors())) {
+            s += "\n    WARNING: the load generator used all its CPU; this run measured the client, not the server";
+        }
         if (r.memory() != null) {
             s += "\n    " + r.memory().summary();
         }
