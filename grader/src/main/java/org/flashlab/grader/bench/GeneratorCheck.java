@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.flashlab.grader.load.BenchCommand;
+import org.flashlab.reference.process.ChildJvm;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -135,9 +136,9 @@ public final class GeneratorCheck implements Callable<Integer> {
     /** Runs `flashlab bench` as a process of its own, pinned like the C tools, and reads its JSON. */
     private JsonNode generator(String url, int conns, boolean newConnections, Path dir) throws IOException, InterruptedException {
         Path json = dir.resolve("bench.json");
-        List<String> command = pinned(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                BenchCommand.class.getName(), "-t1", "-c" + conns, "-d" + duration, "-w" + warmup, "--json", json.toString());
+        List<String> command = pinned();
+        command.addAll(ChildJvm.plainCommand(BenchCommand.class,
+                List.of("-t1", "-c" + conns, "-d" + duration, "-w" + warmup, "--json", json.toString())));
         if (newConnections) {
             command.add("--new-connections");
         }

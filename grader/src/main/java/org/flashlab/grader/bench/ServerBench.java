@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.flashlab.contract.ServerProcess;
 import org.flashlab.reference.Main;
 import org.flashlab.reference.Model;
+import org.flashlab.reference.process.ChildJvm;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -130,10 +131,8 @@ public final class ServerBench implements Callable<Integer> {
         }
         for (String m : chosen) {
             List<String> command = new ArrayList<>(pin ? List.of("taskset", "-c", Integer.toString(serverCpu)) : List.of());
-            command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "--model", m, "--port", "0", "--docroot", www.toString(),
-                    "--workers", "2", "--helpers", "2"));
+            command.addAll(ChildJvm.plainCommand(Main.class, List.of("--model", m, "--port", "0",
+                    "--docroot", www.toString(), "--workers", "2", "--helpers", "2")));
             ServerProcess server;
             try {
                 server = ServerProcess.start(command, null, Duration.ofSeconds(90));
@@ -339,7 +338,8 @@ public final class ServerBench implements Callable<Integer> {
         return false;
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    /** Deletes a directory and everything under it (the benches' and runs' scratch data). */
+    public static void deleteTree(Path dir) throws IOException {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

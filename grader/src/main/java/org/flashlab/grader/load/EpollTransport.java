@@ -90,8 +90,10 @@ final class EpollTransport extends Transport {
                         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
                 h[2] = linker.downcallHandle(libc.find("read").orElseThrow(),
                         FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
+                // send's buffer goes as a raw address (a long on these 64-bit ABIs), so that sending
+                // from the middle of a client's buffer makes no segment object per request.
                 h[3] = linker.downcallHandle(libc.find("send").orElseThrow(),
-                        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
+                        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), errno);
                 h[4] = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
                 h[5] = linker.downcallHandle(libc.find("epoll_create1").orElseThrow(),
                         FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
@@ -273,6 +275,8 @@ final class EpollTransport extends Transport {
         int registeredOps;         // what the epoll set holds (0: not in the set)
         int lastEvents;
         private boolean queued;
+        private ByteBuffer written;   // the buffer the client writes from (direct, alive as long as the client)
+        private long writtenAddress;  // and where it starts in memory
 
         EpollLink(Object owner, int index) {
             super(owner);
@@ -357,10 +361,14 @@ final class EpollTransport extends Transport {
 
         @Override
         int write(ByteBuffer source) throws IOException {
-            MemorySegment from = MemorySegment.ofBuffer(source); // position to limit; source is direct
+            if (source != written) { // each client writes from its one buffer: find its address once
+                written = source;
+                writtenAddress = MemorySegment.ofBuffer(source.duplicate().clear()).address(); // source is direct
+            }
             long n;
             try {
-                n = (long) SYS_SEND.invokeExact(callState, fd, from, from.byteSize(), MSG_NOSIGNAL);
+                n = (long) SYS_SEND.invokeExact(callState, fd, writtenAddress + source.position(),
+                        (long) source.remaining(), MSG_NOSIGNAL);
             } catch (Throwable t) {
                 throw native_("send", t);
             }

@@ -102,6 +102,9 @@ abstract class Transport implements AutoCloseable {
         private final ProtocolFamily family;
         private final Selector selector;
         private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
+        private Handler handler; // the current poll's, for the one Consumer below (no lambda per poll)
+        private final java.util.function.Consumer<SelectionKey> dispatch =
+                key -> handler.ready((Link) key.attachment(), key.readyOps());
 
         Nio(InetSocketAddress address) throws IOException {
             this.address = address;
@@ -117,7 +120,8 @@ abstract class Transport implements AutoCloseable {
 
         @Override
         void poll(long timeoutMillis, Handler handler) throws IOException {
-            selector.select(key -> handler.ready((Link) key.attachment(), key.readyOps()), timeoutMillis);
+            this.handler = handler;
+            selector.select(dispatch, timeoutMillis);
         }
 
         @Override

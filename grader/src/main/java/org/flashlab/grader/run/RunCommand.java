@@ -11,17 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.flashlab.grader.bench.ServerBench;
 import org.flashlab.grader.load.Expected;
 import org.flashlab.grader.load.LoadSpec;
 import org.flashlab.grader.load.RequestMix;
@@ -31,6 +30,7 @@ import org.flashlab.grader.workload.Preset;
 import org.flashlab.grader.workload.Trace;
 import org.flashlab.reference.Main;
 import org.flashlab.reference.Model;
+import org.flashlab.reference.process.ChildJvm;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -151,9 +151,8 @@ public final class RunCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 return usage(e.getMessage());
             }
-            List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "--model", model, "--port", "{port}", "--docroot", "{docroot}"));
+            List<String> argv = ChildJvm.plainCommand(Main.class, List.of("--model", model, "--port", "{port}",
+                    "--docroot", "{docroot}"));
             argv.addAll(command);
             server = new Runner.ServerCommand(command.isEmpty() ? model : model + " " + String.join(" ", command), argv);
             if (evict && !command.contains("--no-mapped-cache") && !command.contains("--no-optimizations")) {
@@ -206,7 +205,7 @@ public final class RunCommand implements Callable<Integer> {
             return clean ? 0 : 1;
         } finally {
             if (temporary) {
-                deleteTree(root);
+                ServerBench.deleteTree(root);
             }
         }
     }
@@ -313,14 +312,6 @@ public final class RunCommand implements Callable<Integer> {
 
     private static String trim(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     public static void main(String[] args) {

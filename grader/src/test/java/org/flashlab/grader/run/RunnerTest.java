@@ -20,6 +20,7 @@ import org.flashlab.grader.load.Expected;
 import org.flashlab.grader.load.LoadSpec;
 import org.flashlab.grader.load.RequestMix;
 import org.flashlab.reference.Main;
+import org.flashlab.reference.process.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,9 +37,7 @@ class RunnerTest {
     private final Runner runner = new Runner(new PrintStream(progress, true, StandardCharsets.UTF_8));
 
     private static List<String> reference(String model) {
-        return List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--model", model,
-                "--port", "{port}", "--docroot", "{docroot}");
+        return ChildJvm.plainCommand(Main.class, List.of("--model", model, "--port", "{port}", "--docroot", "{docroot}"));
     }
 
     private Runner.Plan plan(List<String> command, int repeat, Duration ready) throws IOException {
@@ -71,8 +70,7 @@ class RunnerTest {
     @Test
     void aServerThatDiesSpoilsItsOwnRunsAndIsReportedEachTime() throws Exception {
         // Ready, then gone at its first connection: the runner must say so and carry on.
-        List<String> dies = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), DyingServer.class.getName());
+        List<String> dies = ChildJvm.plainCommand(DyingServer.class, List.of());
         Runner.Outcome o = runner.run(plan(dies, 2, Duration.ofSeconds(60)));
         assertThat(o.repetitions()).hasSize(2);
         assertThat(o.failures()).hasSize(2).allSatisfy(f -> assertThat(f).contains("exited", "status 3", "segfault, say"));

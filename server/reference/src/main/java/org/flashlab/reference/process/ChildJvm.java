@@ -16,12 +16,22 @@ import java.util.List;
 public final class ChildJvm {
     private ChildJvm() {}
 
-    /** The command line for {@code mainClass args...} in a new JVM like this one. */
+    /** The command line for {@code mainClass args...} in a new, small JVM like this one (workers, helpers). */
     public static List<String> command(Class<?> mainClass, List<String> args) {
+        List<String> command = plainCommand(mainClass, args);
+        command.addAll(1, List.of("-XX:+UseSerialGC", // small children: one GC thread each
+                "-XX:TieredStopAtLevel=4"));
+        return command;
+    }
+
+    /**
+     * The command line for {@code mainClass args...} in a new JVM with this one's classpath and native
+     * access, and the JVM's default flags: for a process that is itself measured (a server under
+     * test, a load generator), which must run as it would from the launcher.
+     */
+    public static List<String> plainCommand(Class<?> mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-XX:+UseSerialGC");        // small children: one GC thread each
-        command.add("-XX:TieredStopAtLevel=4");
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
