@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.flashlab.cli.Cli;
 import org.flashlab.files.Optimizations;
 import org.flashlab.files.SimulatedDisk;
 import org.flashlab.reference.process.ChildJvm;
@@ -24,11 +25,13 @@ import picocli.CommandLine.Option;
 
 /**
  * `flashlab server`: runs the reference server in the foreground until SIGINT or SIGTERM.
- * Exit codes: 1 when the server cannot start (port in use, missing docroot), 2 for bad arguments
- * (an unknown model, or picocli's usage errors). A server stopped by SIGINT or SIGTERM closes cleanly
- * in a shutdown hook and exits with the JVM's status for that signal (130 or 143).
+ * Exit codes ({@link org.flashlab.cli.ExitCode}): 1 when the server cannot start (port in use,
+ * missing docroot, a worker that would not start), 2 for bad arguments (an unknown model, a port out
+ * of range, picocli's usage errors), each reported in one line. A server stopped by SIGINT or SIGTERM
+ * closes cleanly in a shutdown hook and exits with the JVM's status for that signal (130 or 143).
  */
 @Command(name = "flashlab server", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = Cli.Version.class,
         description = "Runs the Flashlab reference server until interrupted.")
 public final class Main implements Callable<Integer> {
 
@@ -129,25 +132,9 @@ public final class Main implements Callable<Integer> {
     /** The poll(2) selector the JDK ships beside epoll (see docs/models.md, SPED). */
     static final String POLL_PROVIDER = "sun.nio.ch.PollSelectorProvider";
 
-    /** A reason the server cannot start, with the exit code it maps to. */
-    static final class StartupException extends Exception {
-        final int exitCode;
-
-        StartupException(int exitCode, String message) {
-            super(message);
-            this.exitCode = exitCode;
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
-        Server server;
-        try {
-            server = startServer();
-        } catch (StartupException e) {
-            System.err.println("flashlab server: " + e.getMessage());
-            return e.exitCode;
-        }
+        Server server = startServer();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             server.close();
@@ -159,22 +146,28 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    /** Checks the options, then builds and starts the chosen model. */
-    Server startServer() throws IOException, StartupException {
+    /**
+     * Checks the options, then builds and starts the chosen model. Throws {@link Cli.UserError} for
+     * anything the user can fix; a port in use is a failure whose cause is the {@link BindException}.
+     */
+    Server startServer() {
+        if (port < 0 || port > 65535) {
+            throw Cli.usage("--port must be from 0 to 65535 (0 picks a free port), not " + port);
+        }
         if (!Files.isDirectory(docroot)) {
-            throw new StartupException(1, "--docroot " + docroot + " is not a directory");
+            throw Cli.failure("--docroot " + docroot + " is not a directory");
         }
         Model chosen;
         try {
             chosen = Model.byName(model);
         } catch (IllegalArgumentException e) {
-            throw new StartupException(2, e.getMessage());
+            throw Cli.usage(e.getMessage());
         }
         switch (selector) {
             case "epoll" -> { }
             // Read once, when the JVM first opens a selector; so it must be set before any is opened.
             case "poll" -> System.setProperty("java.nio.channels.spi.SelectorProvider", POLL_PROVIDER);
-            default -> throw new StartupException(2, "--selector must be epoll or poll, not '" + selector + "'");
+            default -> throw Cli.usage("--selector must be epoll or poll, not '" + selector + "'");
         }
         if (child) {
             ChildJvm.exitWhenParentDies();
@@ -187,26 +180,30 @@ public final class Main implements Callable<Integer> {
                 .withReusePort(reusePort);
         if (simDiskCacheMb != null) {
             if (simDiskCacheMb < 0 || simDiskMissMillis < 0) {
-                throw new StartupException(2, "--sim-disk-cache-mb and --sim-disk-miss-ms must not be negative");
+                throw Cli.usage("--sim-disk-cache-mb and --sim-disk-miss-ms must not be negative");
             }
             config = config.withSimulatedDisk(new SimulatedDisk(simDiskCacheMb * 1024 * 1024,
                     Duration.ofNanos((long) (simDiskMissMillis * 1_000_000))));
         }
-        ModelOptions options;
         Server server;
         try {
-            options = new ModelOptions(workers, threads, queue, minSpare, maxSpare, helpers,
+            ModelOptions options = new ModelOptions(workers, threads, queue, minSpare, maxSpare, helpers,
                     Duration.ofMillis(helperDelayMillis), childFlags(optimizations));
             server = chosen.create(config, options);
         } catch (IllegalArgumentException e) {
-            throw new StartupException(2, e.getMessage());
+            throw Cli.usage(e.getMessage());
+        } catch (IOException e) {
+            throw Cli.failure("cannot set up the " + chosen.cliName() + " server: " + e.getMessage());
         }
         try {
             server.start();
         } catch (BindException e) {
             server.close();
-            throw new StartupException(1, "cannot bind " + host + ":" + port + ": " + e.getMessage()
-                    + " (is another server running? try --port 0)");
+            throw Cli.failure("cannot bind " + host + ":" + port + ": " + e.getMessage()
+                    + " (is another server running? try --port 0)", e);
+        } catch (IOException e) {
+            server.close();
+            throw Cli.failure("the " + chosen.cliName() + " server did not start: " + e.getMessage());
         }
         System.out.println("flashlab server: model " + chosen.cliName() + ", selector "
                 + java.nio.channels.spi.SelectorProvider.provider().getClass().getName()
@@ -235,7 +232,7 @@ public final class Main implements Callable<Integer> {
 
     /** The command line, with the model list in its help. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Cli.commandLine(new Main());
         String models = Arrays.stream(Model.values())
                 .map(m -> String.format("  %-16s %s", m.cliName(), m.summary()))
                 .collect(Collectors.joining("\n"));

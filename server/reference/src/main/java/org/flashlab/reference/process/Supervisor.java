@@ -23,6 +23,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +78,9 @@ public final class Supervisor implements Server {
         if (supervisor != null) {
             throw new IllegalStateException(name + " already started");
         }
+        if (config.port() != 0) {
+            probePort();
+        }
         try {
             for (int i = 0; i < workers; i++) {
                 launch(i == 0 ? config.port() : port);
@@ -87,6 +91,19 @@ public final class Supervisor implements Server {
         }
         bound = new InetSocketAddress(config.host(), port);
         supervisor = Thread.ofPlatform().name(name + "-supervisor").start(this::superviseLoop);
+    }
+
+    /**
+     * Fails with a BindException when something already listens on the configured port. Without this,
+     * the first worker finds out, reports it and exits, and the supervisor can only say that the
+     * worker died. The workers bind with SO_REUSEPORT; this probe does not, so it cannot share a port
+     * with another server. (A server that takes the port between the probe and the worker's bind is
+     * still reported, as a worker that did not become ready.)
+     */
+    private void probePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(config.host(), config.port()));
+        }
     }
 
     /** Starts one worker on {@code workerPort} and waits for its readiness line. */
