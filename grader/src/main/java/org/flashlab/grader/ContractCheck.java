@@ -19,6 +19,8 @@ import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
+import org.flashlab.cli.Cli;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Parameters;
  *
  * Exit codes: 0 every check passed; 1 at least one failed; 2 bad arguments.
  */
-@Command(name = "flashlab contract", mixinStandardHelpOptions = true,
+@Command(name = "flashlab contract", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Runs the server contract suite against a server command.",
                 "The command may use {port}, {docroot} and {idle}; for example:",
                 "  flashlab contract -- ./flashlab server --model iterative --port {port} --docroot {docroot} --idle-timeout {idle}"})
@@ -140,6 +142,6 @@ public final class ContractCheck implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ContractCheck()).execute(args));
+        System.exit(Cli.execute(new ContractCheck(), args));
     }
 }

@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.flashlab.grader.load.BenchCommand;
 import org.flashlab.reference.process.ChildJvm;
 
+import org.flashlab.cli.Cli;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Option;
  * Every number in a report comes from these instruments, so this is their calibration. A benchmark,
  * not a test: it reports and asserts nothing. Exit codes: 0 done; 1 a tool is missing; 2 bad usage.
  */
-@Command(name = "flashlab generator-check", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "flashlab generator-check", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, sortOptions = false,
         description = "Measures the kit's load generator against wrk and ab on nginx, taking turns on one core.")
 public final class GeneratorCheck implements Callable<Integer> {
 
@@ -120,8 +122,8 @@ public final class GeneratorCheck implements Callable<Integer> {
             nginx.stop().run();
             ServerBench.deleteTree(dir);
         }
-        out.printf(Locale.ROOT, "median over %d rounds: %.2fx ab (new connections), %.2fx wrk (keep-alive), "
-                        + "p50 %+.1f%% of wrk's at c=%d and %+.1f%% at c=%d%n", rounds, median(fresh, Pair::ratio),
+        out.printf(Locale.ROOT, "median over %s: %.2fx ab (new connections), %.2fx wrk (keep-alive), "
+                        + "p50 %+.1f%% of wrk's at c=%d and %+.1f%% at c=%d%n", Cli.count(rounds, "round"), median(fresh, Pair::ratio),
                 median(kept, Pair::ratio), 100 * (median(p50, Pair::ratio) - 1), connections,
                 100 * (median(lightP50, Pair::ratio) - 1), lightConnections);
         return 0;
@@ -177,6 +179,6 @@ public final class GeneratorCheck implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new GeneratorCheck()).execute(args));
+        System.exit(Cli.execute(new GeneratorCheck(), args));
     }
 }

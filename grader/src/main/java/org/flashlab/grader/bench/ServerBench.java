@@ -26,6 +26,8 @@ import org.flashlab.reference.Main;
 import org.flashlab.reference.Model;
 import org.flashlab.reference.process.ChildJvm;
 
+import org.flashlab.cli.Cli;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +38,7 @@ import picocli.CommandLine.Option;
  * files, server and client pinned to different cores. A benchmark, not a test: it asserts nothing,
  * it reports. Exit codes: 0 done; 1 a tool is missing or a server would not start; 2 bad arguments.
  */
-@Command(name = "flashlab server-bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "flashlab server-bench", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, sortOptions = false,
         description = "Benchmarks the reference models against nginx with wrk and ab.")
 public final class ServerBench implements Callable<Integer> {
 
@@ -348,6 +350,6 @@ public final class ServerBench implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServerBench()).execute(args));
+        System.exit(Cli.execute(new ServerBench(), args));
     }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.flashlab.cli.Cli;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * every number as JSON with --json. Exit codes: 0 measured with no errors; 1 measured, but some
  * requests failed (the summary says which kind); 2 bad arguments; 3 the target could not be used.
  */
-@Command(name = "flashlab bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "flashlab bench", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, sortOptions = false,
         description = {"Loads an HTTP server and measures it, like wrk (closed loop) or wrk2 (-R, open loop).",
                 "Every response is checked against the first: wrong bytes are errors, not throughput.",
                 "On the server's machine, pin it apart from the server: --cpus 1 (or taskset -c 1 ./flashlab bench ...)"})
@@ -103,8 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("flashlab bench: " + e.getMessage());
             return 3;
         }
-        System.out.print(result.summary(url.toString(), spec.connections(), spec.threads(),
-                Runtime.getRuntime().availableProcessors()));
+        System.out.print(result.summary(spec, Runtime.getRuntime().availableProcessors()));
         if (json != null) {
             writeJson(json, spec, result, generator.transportUsed());
         }
@@ -129,6 +130,6 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
+        System.exit(Cli.execute(new BenchCommand(), args));
     }
 }

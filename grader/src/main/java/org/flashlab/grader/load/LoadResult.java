@@ -86,11 +86,14 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
         return root;
     }
 
-    /** A summary in wrk's layout, so people who know wrk can read it at a glance. */
-    public String summary(String target, int connectionCount, int threads, int cores) {
+    /**
+     * A summary in wrk's layout, so people who know wrk can read it at a glance, with the lines wrk
+     * lacks explained where they stand.
+     */
+    public String summary(LoadSpec spec, int cores) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "Running %.0fs test @ %s%n  %d threads and %d connections%n",
-                seconds, target, threads, connectionCount));
+                seconds, spec.target(), spec.threads(), spec.connections()));
         s.append(String.format(Locale.ROOT, "  Latency   min %s  mean %s  max %s%n", time(latency.getMinValue()),
                 time(latency.getMean()), time(latency.getMaxValue())));
         s.append("  Latency Distribution\n");
@@ -107,9 +110,13 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
         if (targetRate > 0) {
             s.append(String.format(Locale.ROOT, "  Rate: achieved %.1f of %.1f requests/sec%n", requestsPerSecond(), targetRate));
         }
-        s.append(String.format(Locale.ROOT, "  SLA violations: %.2f%%%n", slaViolationPercent()));
+        s.append(String.format(Locale.ROOT, "  SLA violations: %.2f%% (correct answers slower than --sla %s ms)%n",
+                slaViolationPercent(), trim(spec.sla().toNanos() / 1e6)));
         s.append(String.format(Locale.ROOT, "Requests/sec: %10.2f%n", requestsPerSecond()));
-        s.append(String.format(Locale.ROOT, "Connections/sec: %7.2f%n", connectionsPerSecond()));
+        s.append(String.format(Locale.ROOT, "Connections/sec: %7.2f (new TCP connections opened per second; %s)%n",
+                connectionsPerSecond(), spec.keepAlive()
+                        ? "near 0 with keep-alive, where each connection serves many requests"
+                        : "one per request with --new-connections"));
         s.append(String.format(Locale.ROOT, "Transfer/sec: %10.2fMB%n", bytesPerSecond() / (1024 * 1024)));
         s.append(String.format(Locale.ROOT, "Client CPU: %.2f cores%n", clientCpu));
         if (clientSaturated(cores)) {

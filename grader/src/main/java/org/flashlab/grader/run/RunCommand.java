@@ -32,7 +32,8 @@ import org.flashlab.reference.Main;
 import org.flashlab.reference.Model;
 import org.flashlab.reference.process.ChildJvm;
 
-import picocli.CommandLine;
+import org.flashlab.cli.Cli;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Parameters;
  * {@code flashlab run}: one workload against one server, repeated, with statistics. The server is
  * the reference server in any model, or any command line after {@code --}.
  */
-@Command(name = "flashlab run", mixinStandardHelpOptions = true, sortOptions = false, version = "flashlab run 1",
+@Command(name = "flashlab run", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, sortOptions = false,
         description = {
                 "Starts a server as a child process, loads it with a workload, repeats, and reports mean, median and "
                         + "a 95%% confidence interval, with the server's CPU, memory, threads and context switches.",
@@ -139,17 +140,17 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (repeat < 1 || connections < 1 || threads < 1 || duration <= 0 || warmup < 0 || memoryBudgetMb < 0) {
-            return usage("--repeat, -c and -t must be at least 1, durations positive, the budget not negative");
+            throw Cli.usage("--repeat, -c and -t must be at least 1, durations positive, the budget not negative");
         }
         if ((evict || cold) && !org.flashlab.files.PageCache.evictionSupported()) {
-            return usage("--evict and --cold need Linux (posix_fadvise)");
+            throw Cli.usage("--evict and --cold need Linux (posix_fadvise)");
         }
         Runner.ServerCommand server;
         if (command.isEmpty() || command.getFirst().startsWith("-")) {
             try {
                 Model.byName(model);
             } catch (IllegalArgumentException e) {
-                return usage(e.getMessage());
+                throw Cli.usage(e.getMessage());
             }
             List<String> argv = ChildJvm.plainCommand(Main.class, List.of("--model", model, "--port", "{port}",
                     "--docroot", "{docroot}"));
@@ -177,13 +178,14 @@ public final class RunCommand implements Callable<Integer> {
             try {
                 points = points(root, budgetBytes);
             } catch (IllegalArgumentException e) {
-                return usage(e.getMessage());
+                throw Cli.usage(e.getMessage());
             }
             LoadSpec load = new LoadSpec(URI.create("http://127.0.0.1/"), connections, threads, seconds(duration),
                     seconds(warmup), rate, !newConnections, 1, Duration.ofSeconds(2), Duration.ofMillis(100), null);
-            out.printf(Locale.ROOT, "flashlab run: %s, %d connections%s, %s s after %s s warm-up, %d runs each, %s%n",
-                    server.label(), connections, newConnections ? " (one per request)" : " (keep-alive)",
-                    trim(duration), trim(warmup), repeat, pinning.describe());
+            out.printf(Locale.ROOT, "flashlab run: %s, %s%s, %s s after %s s warm-up, %s each, %s%n",
+                    server.label(), Cli.count(connections, "connection"),
+                    newConnections ? " (one per request)" : " (keep-alive)",
+                    trim(duration), trim(warmup), Cli.count(repeat, "run"), pinning.describe());
             Runner runner = new Runner(out);
             List<Map<String, Object>> report = new ArrayList<>();
             boolean clean = true;
@@ -192,9 +194,12 @@ public final class RunCommand implements Callable<Integer> {
                 Runner.Plan plan = new Runner.Plan(server, root, load, p.getValue().mix(), repeat, pinning,
                         p.getValue().files(), evict ? budgetBytes : -1, cold, Duration.ofSeconds(90));
                 Runner.Outcome o = runner.run(plan);
-                out.println("  => " + o.requestsPerSecond().format("%,.0f") + " req/s; "
-                        + o.megabytesPerSecond().format("%.1f") + " MB/s; p50 " + o.p50Millis().format("%.2f")
-                        + " ms; p99 " + o.p99Millis().format("%.2f") + " ms; errors " + o.errors());
+                Map<String, Stats> summary = new LinkedHashMap<>();
+                summary.put("req/s", o.requestsPerSecond());
+                summary.put("MB/s", o.megabytesPerSecond());
+                summary.put("p50 ms", o.p50Millis());
+                summary.put("p99 ms", o.p99Millis());
+                out.print(summaryLines(summary, o.errors()));
                 clean &= o.failures().isEmpty() && o.errors() == 0;
                 report.add(json(p.getKey(), o));
             }
@@ -208,6 +213,30 @@ public final class RunCommand implements Callable<Integer> {
                 ServerBench.deleteTree(root);
             }
         }
+    }
+
+    /**
+     * The mean and interval of each metric, a line each, then a note for any interval wider than its
+     * mean: a student who sees "9,415 ± 75,986" needs to be told that it says nothing, and what to do.
+     */
+    static String summaryLines(Map<String, Stats> metrics, long errors) {
+        StringBuilder s = new StringBuilder();
+        List<String> tooWide = new ArrayList<>();
+        for (Map.Entry<String, Stats> m : metrics.entrySet()) {
+            String unitFormat = m.getKey().equals("req/s") ? "%,.0f" : m.getKey().equals("MB/s") ? "%.1f" : "%.2f";
+            s.append(String.format(Locale.ROOT, "  %-8s %s%n", m.getKey(), m.getValue().format(unitFormat)));
+            if (m.getValue().tooWide()) {
+                tooWide.add(m.getKey());
+            }
+        }
+        s.append(String.format(Locale.ROOT, "  %-8s %d%n", "errors", errors));
+        if (!tooWide.isEmpty()) {
+            s.append("  note: the 95% confidence interval of ").append(String.join(", ", tooWide))
+                    .append(" is wider than the mean, so these runs cannot tell this setup from a much faster or slower")
+                    .append(" one.\n        Repeat with more runs (-n 5 or more) or longer ones (-d), and compare min and max:")
+                    .append(" one slow run is often a cold cache or a busy machine.\n");
+        }
+        return s.toString();
     }
 
     /** One thing to measure: its request mix and the files it reads. */
@@ -241,7 +270,7 @@ public final class RunCommand implements Callable<Integer> {
                     parsed = CommonLogFormat.read(reader);
                 }
                 if (parsed.requests().isEmpty()) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "the log has no successful GETs to replay");
+                    throw Cli.usage("the log has no successful GETs to replay");
                 }
                 Dataset d = Dataset.fromLog(root, parsed, seed);
                 Trace t = d.traceOf(parsed);
@@ -301,11 +330,6 @@ public final class RunCommand implements Callable<Integer> {
         return m;
     }
 
-    private int usage(String message) {
-        System.err.println("flashlab run: " + message);
-        return 2;
-    }
-
     private static Duration seconds(double s) {
         return Duration.ofNanos((long) (s * 1e9));
     }
@@ -315,7 +339,6 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new RunCommand()).setCaseInsensitiveEnumValuesAllowed(true);
-        System.exit(cli.execute(args));
+        System.exit(Cli.execute(new RunCommand(), args));
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.flashlab.contract.ServerProcess;
+import org.flashlab.cli.Cli;
 import org.flashlab.grader.bench.ProcTree;
 import org.flashlab.grader.disk.MemoryBudget;
 import org.flashlab.grader.load.LoadGenerator;
@@ -259,10 +260,10 @@ public final class Runner {
         ServerCost c = r.server();
         String s = String.format(Locale.ROOT,
                 "  %s run %d: %,.0f req/s, %.1f MB/s, p50 %.2f ms, p99 %.2f ms, errors %d | server %.2f cores, "
-                        + "RSS %.0f MB, %d threads, %d processes, %,d switches/s | client %.2f cores",
+                        + "RSS %.0f MB, %s, %s, %,d switches/s | client %.2f cores",
                 label, r.index(), l.requestsPerSecond(), l.bytesPerSecond() / (1024 * 1024), l.latencyMillis(50),
-                l.latencyMillis(99), l.errors().total(), c.cpuCores(), c.rssKb() / 1024.0, c.threads(), c.processes(),
-                c.switchesPerSecond(), l.clientCpu());
+                l.latencyMillis(99), l.errors().total(), c.cpuCores(), c.rssKb() / 1024.0,
+                Cli.count(c.threads(), "thread"), Cli.count(c.processes(), "process"), c.switchesPerSecond(), l.clientCpu());
         if (l.targetRate() > 0) {
             s += String.format(Locale.ROOT, " | achieved %,.0f of %,.0f req/s, %.2f%% over the SLA",
                     l.requestsPerSecond(), l.targetRate(), l.slaViolationPercent());

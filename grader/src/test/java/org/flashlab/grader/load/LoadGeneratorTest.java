@@ -163,7 +163,9 @@ class LoadGeneratorTest {
                     // before it; every later answer needed a connection opened in the window.
                     assertThat(r.connections()).as("a connection per request").isGreaterThanOrEqualTo(r.requests() - 4);
                 }
-                assertThat(r.summary(uri.toString(), 4, 2, 2)).contains("Requests/sec:").contains("99.9%");
+                assertThat(r.summary(spec, 2)).contains("Requests/sec:").contains("99.9%")
+                        .contains("slower than --sla 100 ms")
+                        .contains(spec.keepAlive() ? "near 0 with keep-alive" : "one per request");
             }
             Path json = www.resolve("run.json");
             int exit = new CommandLine(new BenchCommand()).execute("-c", "2", "-t", "1", "-d", "1", "-w", "0", "--transport", transport,
@@ -252,7 +254,7 @@ class LoadGeneratorTest {
             LoadResult r = new LoadGenerator(stubborn, transport).run();
             assertThat(r.requests()).as("the answers themselves were right").isPositive();
             assertThat(r.errors().notClosed()).as("but the server never closed as asked").isPositive();
-            assertThat(r.summary("x", 2, 1, 2)).contains("not closed");
+            assertThat(r.summary(stubborn, 2)).contains("not closed");
             listener.close();
             acceptor.join(Duration.ofSeconds(10));
         }
