@@ -9,9 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.flashlab.cli.Cli;
 import org.junit.jupiter.api.Test;
-
-import picocli.CommandLine;
 
 /** The grader's contract check against real child processes: a good server, a dead one, a mute one. */
 class ContractCheckTest {
@@ -60,7 +59,7 @@ class ContractCheckTest {
 
     @Test
     void theCommandLineNeedsACommand() {
-        int exit = new CommandLine(new ContractCheck(out)).execute();
+        int exit = Cli.commandLine(new ContractCheck(out)).execute();
         assertThat(exit).isEqualTo(2);
     }
 }

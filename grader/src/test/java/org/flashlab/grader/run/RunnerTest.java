@@ -16,6 +16,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.flashlab.cli.Cli;
 import org.flashlab.grader.load.Expected;
 import org.flashlab.grader.load.LoadSpec;
 import org.flashlab.grader.load.RequestMix;
@@ -106,7 +107,7 @@ class RunnerTest {
     @Test
     void theCommandReplaysTheSampleLogAndWritesJson() throws Exception {
         Path json = www.resolve("run.json");
-        int exit = new CommandLine(new RunCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(
+        int exit = Cli.commandLine(new RunCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(
                 "--workload", "log", "--no-pin", "-n", "1", "-c", "2", "-d", "0.7", "-w", "0.2",
                 "--dir", www.resolve("data").toString(), "--json", json.toString());
         assertThat(exit).isZero();
@@ -119,10 +120,10 @@ class RunnerTest {
 
     @Test
     void badUsageHasExitStatusTwo() {
-        CommandLine cli = new CommandLine(new RunCommand());
+        CommandLine cli = Cli.commandLine(new RunCommand());
         assertThat(cli.execute("--no-pin", "--size", "ten")).isEqualTo(2);
         assertThat(cli.execute("--no-pin", "--model", "nonsense")).isEqualTo(2);
-        assertThat(new CommandLine(new RunCommand()).execute("--no-pin", "-n", "0")).isEqualTo(2);
+        assertThat(Cli.commandLine(new RunCommand()).execute("--no-pin", "-n", "0")).isEqualTo(2);
         assertThat(RunCommand.parseSize("1k")).isEqualTo(1024);
         assertThat(RunCommand.parseSize("2m")).isEqualTo(2L * 1024 * 1024);
         assertThat(RunCommand.parseSize("0")).isZero();
