@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +30,15 @@ import picocli.CommandLine.Option;
  * (one worker, pinned to one core), with the generator and the C tool taking turns on the same other
  * core, at the same concurrency, it measures the generator against ab on 1 KB with a new connection
  * per request, and against wrk on 1 KB kept alive, and compares their medians (p50) at two loads.
- * Every number in a report comes from these instruments, so this is their calibration. A benchmark,
- * not a test: it reports and asserts nothing. Exit codes: 0 done; 1 a tool is missing; 2 bad usage.
+ * Every number in a report comes from these instruments, so this is their calibration.
+ *
+ * The open loop (-R) has no C tool to compare with here (Debian does not ship wrk2), so it is checked
+ * against what must hold: at 2% load its median matches the closed loop's with one connection, and on
+ * a server with a known 2 ms service time it reports 2 ms; it sustains a rate near the closed loop's
+ * maximum before its p99 passes 1 ms; and it never achieves more than it was asked for.
+ *
+ * A benchmark, not a test: it reports. Exit codes: 0 done; 1 a tool is missing, or an open loop went
+ * faster than its target (a bug in the generator); 2 bad usage.
  */
 @Command(name = "flashlab generator-check", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, sortOptions = false,
         description = "Measures the kit's load generator against wrk and ab on nginx, taking turns on one core.")
@@ -95,19 +103,24 @@ public final class GeneratorCheck implements Callable<Integer> {
         List<Pair> kept = new ArrayList<>();
         List<Pair> p50 = new ArrayList<>();
         List<Pair> lightP50 = new ArrayList<>();
-        try {
+        List<Pair> openOne = new ArrayList<>();   // open loop p50, 2% load, c=1 : closed loop p50, c=1
+        List<Pair> openMany = new ArrayList<>();  // the same open loop with every connection : closed c=1
+        List<Pair> sustained = new ArrayList<>(); // highest open-loop rate with p99 < 1 ms : closed-loop maximum
+        List<Pair> fixed = new ArrayList<>();     // open loop p50 on the 2 ms server : 2 ms
+        OverTarget overTarget = new OverTarget();
+        try (FixedDelayServer twoMillis = new FixedDelayServer(Duration.ofMillis(2))) {
             for (int round = 1; round <= rounds; round++) {
-                JsonNode ours = generator(url, connections, true, dir);
+                JsonNode ours = generator(url, connections, true, 0, dir);
                 double ab = number(ServerBench.run(pinned("ab", "-q", "-t", Integer.toString(duration), "-n", "100000000",
                         "-c", Integer.toString(connections), url)), "Requests per second:\\s+([0-9.]+)");
                 fresh.add(new Pair(ours.get("requestsPerSecond").asDouble(), ab));
 
-                ours = generator(url, connections, false, dir);
+                ours = generator(url, connections, false, 0, dir);
                 String wrk = ServerBench.run(pinned("wrk", "-t1", "-c" + connections, "-d" + duration + "s", "--latency", url));
                 kept.add(new Pair(ours.get("requestsPerSecond").asDouble(), number(wrk, "Requests/sec:\\s+([0-9.]+)")));
                 p50.add(new Pair(ours.get("latency").get("p50Ms").asDouble(), wrkMedianMillis(wrk)));
 
-                ours = generator(url, lightConnections, false, dir);
+                ours = generator(url, lightConnections, false, 0, dir);
                 wrk = ServerBench.run(pinned("wrk", "-t1", "-c" + lightConnections, "-d" + duration + "s", "--latency", url));
                 lightP50.add(new Pair(ours.get("latency").get("p50Ms").asDouble(), wrkMedianMillis(wrk)));
 
@@ -117,6 +130,18 @@ public final class GeneratorCheck implements Callable<Integer> {
                         kept.getLast().ours(), kept.getLast().theirs(), kept.getLast().ratio(),
                         connections, p50.getLast().ours(), p50.getLast().theirs(),
                         lightConnections, lightP50.getLast().ours(), lightP50.getLast().theirs());
+
+                double closedOne = p50(generator(url, 1, false, 0, dir));
+                openOne.add(new Pair(p50(overTarget.check(generator(url, 1, false, LOW_RATE, dir))), closedOne));
+                openMany.add(new Pair(p50(overTarget.check(generator(url, connections, false, LOW_RATE, dir))), closedOne));
+                sustained.add(new Pair(highestSustained(url, kept.getLast().ours(), dir, overTarget), kept.getLast().ours()));
+                String twoMs = "http://127.0.0.1:" + twoMillis.port() + "/";
+                fixed.add(new Pair(p50(overTarget.check(generator(twoMs, 4, false, 200, dir))), 2.0));
+                out.printf(Locale.ROOT, "  open loop: p50 at %,d req/s %.3f ms with c=1 and %.3f ms with c=%d, against the closed "
+                                + "loop's %.3f ms at c=1; p99 under 1 ms up to %,.0f req/s (%.2fx the closed loop's %,.0f); "
+                                + "on a 2 ms server p50 %.3f ms%n", (long) LOW_RATE, openOne.getLast().ours(),
+                        openMany.getLast().ours(), connections, closedOne, sustained.getLast().ours(),
+                        sustained.getLast().ratio(), sustained.getLast().theirs(), fixed.getLast().ours());
             }
         } finally {
             nginx.stop().run();
@@ -126,7 +151,72 @@ public final class GeneratorCheck implements Callable<Integer> {
                         + "p50 %+.1f%% of wrk's at c=%d and %+.1f%% at c=%d%n", Cli.count(rounds, "round"), median(fresh, Pair::ratio),
                 median(kept, Pair::ratio), 100 * (median(p50, Pair::ratio) - 1), connections,
                 100 * (median(lightP50, Pair::ratio) - 1), lightConnections);
+        out.printf(Locale.ROOT, "open loop, median over %s: p50 at %,d req/s %+.1f%% (c=1) and %+.1f%% (c=%d) of the closed "
+                        + "loop's at c=1; p99 under 1 ms up to %.2fx the closed loop's maximum; p50 %+.1f%% of a 2 ms service time%n",
+                Cli.count(rounds, "round"), (long) LOW_RATE, 100 * (median(openOne, Pair::ratio) - 1),
+                100 * (median(openMany, Pair::ratio) - 1), connections, median(sustained, Pair::ratio),
+                100 * (median(fixed, Pair::ratio) - 1));
+        if (overTarget.worst != null) {
+            out.println("FAILED: an open loop achieved more than its target: " + overTarget.worst);
+            return 1;
+        }
+        out.printf(Locale.ROOT, "open loop: achieved at most its target in all %d open-loop runs%n", overTarget.runs);
         return 0;
+    }
+
+    /** The open loop's low load: about 2% of what one core of nginx serves. */
+    private static final double LOW_RATE = 1000;
+    /** The offered rates tried, as fractions of the closed loop's maximum, until p99 passes 1 ms. */
+    private static final double[] SATURATION_STEPS = {0.5, 0.7, 0.8, 0.9, 0.95, 1.0};
+
+    /** Every open-loop run's achieved rate against its target; the first that went over. */
+    static final class OverTarget {
+        int runs;
+        String worst;
+
+        JsonNode check(JsonNode run) {
+            runs++;
+            double achieved = run.get("requestsPerSecond").asDouble();
+            double target = run.get("targetRate").asDouble();
+            if (achieved > target && worst == null) {
+                worst = String.format(Locale.ROOT, "%.1f of %.1f req/s", achieved, target);
+            }
+            return run;
+        }
+    }
+
+    /**
+     * The highest offered rate, in steps of the closed loop's maximum, at which the open loop with
+     * every connection kept its p99 under 1 ms, achieved 99% of the rate, and had no errors.
+     */
+    private double highestSustained(String url, double closedMax, Path dir, OverTarget overTarget)
+            throws IOException, InterruptedException {
+        double best = 0;
+        for (double step : SATURATION_STEPS) {
+            double rate = Math.floor(step * closedMax);
+            JsonNode r = overTarget.check(generator(url, connections, false, rate, dir));
+            boolean kept = r.get("latency").get("p99Ms").asDouble() < 1.0
+                    && r.get("requestsPerSecond").asDouble() >= 0.99 * rate
+                    && errors(r) == 0;
+            if (!kept) {
+                break;
+            }
+            best = rate;
+        }
+        return best;
+    }
+
+    /** Every kind of error a run counted (the JSON has one field per kind). */
+    private static long errors(JsonNode run) {
+        long total = 0;
+        for (JsonNode count : run.get("errors")) {
+            total += count.asLong();
+        }
+        return total;
+    }
+
+    private static double p50(JsonNode run) {
+        return run.get("latency").get("p50Ms").asDouble();
     }
 
     private List<String> pinned(String... command) {
@@ -135,14 +225,21 @@ public final class GeneratorCheck implements Callable<Integer> {
         return c;
     }
 
-    /** Runs `flashlab bench` as a process of its own, pinned like the C tools, and reads its JSON. */
-    private JsonNode generator(String url, int conns, boolean newConnections, Path dir) throws IOException, InterruptedException {
+    /**
+     * Runs `flashlab bench` as a process of its own, pinned like the C tools, and reads its JSON.
+     * A {@code rate} above 0 makes it an open loop.
+     */
+    private JsonNode generator(String url, int conns, boolean newConnections, double rate, Path dir)
+            throws IOException, InterruptedException {
         Path json = dir.resolve("bench.json");
         List<String> command = pinned();
         command.addAll(ChildJvm.plainCommand(BenchCommand.class,
                 List.of("-t1", "-c" + conns, "-d" + duration, "-w" + warmup, "--json", json.toString())));
         if (newConnections) {
             command.add("--new-connections");
+        }
+        if (rate > 0) {
+            command.add("-R" + (long) rate);
         }
         command.add(url);
         String output = ServerBench.run(command);

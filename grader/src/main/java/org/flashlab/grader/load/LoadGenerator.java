@@ -18,6 +18,16 @@ package org.flashlab.grader.load;
  * sent; in an open loop it is its slot in the schedule, so a request that could not even be sent
  * because the server stalled is charged for the whole stall, as wrk2 does (Gil Tene's coordinated
  * omission). A request outstanding past the timeout counts one timeout, and its connection closes.
+ *
+ * The open loop's schedule: slot g is due at start + g / rate, and driver t sends slots t, t+T,
+ * t+2T... Each driver waits for its next slot to the microsecond (epoll_pwait2, or a park for the
+ * sub-millisecond rest, with the thread's timer slack at 1 ns) and sends it on whichever of its
+ * connections is idle: unlike one schedule per connection (wrk2), one slow answer does not hold back
+ * the slots behind it while other connections sit idle. The measured requests are the slots due in
+ * the measured window, exactly floor(rate x duration) of them, counted whenever they complete: so the
+ * achieved rate can never exceed the target, and a backlog left from the warm-up is not counted as a
+ * burst of throughput. After the window the driver sends nothing more and waits (up to the timeout)
+ * for the measured requests still in flight.
  */
 
 import java.io.IOException;
@@ -28,6 +38,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -89,11 +100,12 @@ public final class LoadGenerator {
         long start = System.nanoTime();
         long measureFrom = start + spec.warmup().toNanos();
         long end = measureFrom + spec.duration().toNanos();
+        Schedule schedule = spec.rate() > 0 ? Schedule.of(spec.rate(), spec.warmup().toNanos(), spec.duration().toNanos()) : null;
         List<Driver> drivers = new ArrayList<>();
         for (int t = 0; t < spec.threads(); t++) {
             int mine = spec.connections() / spec.threads() + (t < spec.connections() % spec.threads() ? 1 : 0);
             // Each driver walks the order from its own offset: together they spread over the trace.
-            drivers.add(new Driver(mine, (int) ((long) order.length * t / spec.threads()), start, measureFrom, end));
+            drivers.add(new Driver(t, mine, (int) ((long) order.length * t / spec.threads()), start, measureFrom, end, schedule));
         }
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < drivers.size(); t++) {
@@ -102,10 +114,12 @@ public final class LoadGenerator {
         for (Thread thread : threads) {
             thread.join();
         }
-        double seconds = (System.nanoTime() - measureFrom) / 1e9;
+        // An open loop measured exactly its window's slots, however long their answers took to come.
+        double seconds = schedule != null ? spec.duration().toNanos() / 1e9 : (System.nanoTime() - measureFrom) / 1e9;
         double cpu = (processCpuNanos() - cpuBefore) / 1e9 / ((System.nanoTime() - start) / 1e9);
         Histogram latency = new Histogram(HIGHEST_MICROS, 3);
-        long requests = 0, bytes = 0, connections = 0, sla = 0;
+        Histogram sendLag = new Histogram(HIGHEST_MICROS, 3);
+        long requests = 0, bytes = 0, connections = 0, sla = 0, waited = 0;
         long connect = 0, reset = 0, timeout = 0, status = 0, wrong = 0, notClosed = 0;
         long[] perSecond = new long[(int) Math.ceil(spec.duration().toMillis() / 1000.0)];
         for (Driver d : drivers) {
@@ -113,6 +127,8 @@ public final class LoadGenerator {
                 throw new IOException("load driver failed", d.failure);
             }
             latency.add(d.latency);
+            sendLag.add(d.sendLag);
+            waited += d.waitedForConnection;
             requests += d.requests;
             bytes += d.bytes;
             connections += d.connectionsOpened;
@@ -128,7 +144,29 @@ public final class LoadGenerator {
             }
         }
         return new LoadResult(requests, bytes, seconds, connections,
-                new LoadResult.Errors(connect, reset, timeout, status, wrong, notClosed), latency, perSecond, spec.rate(), sla, cpu);
+                new LoadResult.Errors(connect, reset, timeout, status, wrong, notClosed), latency, perSecond, spec.rate(), sla, cpu,
+                schedule == null ? null : new LoadResult.ScheduleKept(sendLag, waited));
+    }
+
+    /**
+     * The open loop's slots: slot g is due {@code g / rate} seconds after the start. The measured
+     * slots are the {@code floor(rate x duration)} that follow the warm-up, so they can never number
+     * more than the target rate allows.
+     */
+    record Schedule(double nanosPerSlot, long firstMeasured, long end) {
+        static Schedule of(double rate, long warmupNanos, long durationNanos) {
+            long first = (long) Math.ceil(warmupNanos * rate / 1e9);
+            return new Schedule(1e9 / rate, first, first + (long) Math.floor(durationNanos * rate / 1e9));
+        }
+
+        /** When slot g is due, as an offset from the start. */
+        long offset(long slot) {
+            return (long) (slot * nanosPerSlot);
+        }
+
+        boolean measured(long slot) {
+            return slot >= firstMeasured && slot < end;
+        }
     }
 
     /** One plain GET before the run: its body is what every response must equal. */
@@ -168,13 +206,20 @@ public final class LoadGenerator {
 
     /** One selector thread and the connections it owns. Fields are this thread's alone until join(). */
     private final class Driver implements Runnable {
+        private final int index;
         private final int count;
         private int cursor; // next entry of the request order
         private final long start;
         private final long measureFrom;
         private final long end;
-        private final long intervalNanos; // per connection, open loop
+        private final Schedule schedule; // open loop; null in a closed loop
+        private long slot;               // open loop: the next slot this driver sends
+        private long waitedSlot = -1;    // the last slot counted in waitedForConnection
+        private long wakeLate = 20_000;  // open loop: how late a timed wait returns, on average (ns)
+        private final ArrayDeque<Client> idle = new ArrayDeque<>(); // open loop: may take a request now
         final Histogram latency = new Histogram(HIGHEST_MICROS, 3);
+        final Histogram sendLag = new Histogram(HIGHEST_MICROS, 3); // measured slots: sent how late
+        long waitedForConnection; // measured slots that were due while every connection was busy
         final long[] perSecond = new long[(int) Math.ceil(spec.duration().toMillis() / 1000.0)];
         long requests, bytes, connectionsOpened, slaViolations;
         long connectErrors, resetErrors, timeoutErrors, statusErrors, wrongBytes, notClosed;
@@ -182,18 +227,23 @@ public final class LoadGenerator {
         private Transport transport;
         private ByteBuffer readBuffer;
 
-        Driver(int count, int cursor, long start, long measureFrom, long end) {
+        Driver(int index, int count, int cursor, long start, long measureFrom, long end, Schedule schedule) {
+            this.index = index;
             this.count = count;
             this.cursor = cursor;
             this.start = start;
             this.measureFrom = measureFrom;
             this.end = end;
-            this.intervalNanos = spec.rate() > 0 ? (long) (1e9 * spec.connections() / spec.rate()) : 0;
+            this.schedule = schedule;
+            this.slot = index;
         }
 
         @Override
         public void run() {
             List<Client> clients = new ArrayList<>(count);
+            if (schedule != null) {
+                EpollTransport.preciseTimers(); // where it cannot, the waits are as precise as the OS makes them
+            }
             try (Transport t = Transport.open(LoadGenerator.this.transport, address)) {
                 transport = t;
                 readBuffer = t.readBuffer();
@@ -211,22 +261,38 @@ public final class LoadGenerator {
 
         private void loop(List<Client> clients) throws IOException {
             for (int i = 0; i < count; i++) {
-                Client c = new Client(i);
+                Client c = new Client();
                 clients.add(c);
-                c.connect(start);
+                if (schedule != null && !spec.keepAlive()) {
+                    c.offerIdle(); // a new connection per request: each slot opens its own
+                } else {
+                    c.connect(start);
+                }
             }
-            // Open loops must send on time: look at the schedule every millisecond. Closed loops
-            // only need the scan for timeouts and reconnects.
-            long scanEvery = intervalNanos > 0 ? 1_000_000 : 50_000_000;
+            long scanEvery = 10_000_000; // timeouts and reconnects; an open loop's sends have their own timer
             long nextScan = start;
+            long drainUntil = end + spec.timeout().toNanos();
             while (true) {
                 long now = System.nanoTime();
-                if (now - end >= 0) {
-                    break;
+                long wait;
+                if (schedule == null) {
+                    if (now - end >= 0) {
+                        break;
+                    }
+                    wait = Math.min(end - now, scanEvery);
+                } else {
+                    long next = sendDueSlots(now);
+                    if (slot >= schedule.end() && (now - drainUntil >= 0 || nothingOutstanding(clients))) {
+                        break; // every measured slot sent, and answered or given up on
+                    }
+                    wait = Math.max(0, Math.min(next - now, nextScan - now));
                 }
-                long waitMillis = Math.max(1, Math.min((end - now) / 1_000_000, intervalNanos > 0 ? 1 : 10));
-                transport.poll(waitMillis, (link, ops) -> ((Client) link.owner).ready(ops));
+                long wakeAt = now + wait;
+                transport.poll(wait, (link, ops) -> ((Client) link.owner).ready(ops));
                 now = System.nanoTime();
+                if (schedule != null && wait > 0 && now - wakeAt >= 0) {
+                    wakeLate += (now - wakeAt - wakeLate) / 8; // a timed-out wait: how late did it return?
+                }
                 if (now - nextScan >= 0) {
                     nextScan = now + scanEvery;
                     for (Client c : clients) {
@@ -236,9 +302,70 @@ public final class LoadGenerator {
             }
         }
 
-        /** Records one correct response that completed at {@code now}. */
-        private void record(long intended, long now, long bodyLength) {
-            if (now - measureFrom < 0 || now - end >= 0) {
+        /**
+         * Open loop: sends every slot that is due on an idle connection, and returns when to look
+         * again: the next slot's time, or a while from now when every connection is busy (an answer
+         * wakes the loop sooner).
+         */
+        private long sendDueSlots(long now) throws IOException {
+            while (slot < schedule.end()) {
+                long due = start + schedule.offset(slot);
+                if (due - now > 0) {
+                    if (idle.isEmpty()) {
+                        return now + 10_000_000;
+                    }
+                    // A sleeping thread (and an idle core) wakes tens of microseconds after the time it
+                    // asked for, and that delay would be counted as the server's. So sleep until a little
+                    // more than the usual delay before the slot, then poll without sleeping (answers
+                    // are still read as they come) until it is due. At high rates the slots are too
+                    // close for that to pay, and the loop is kept awake by answers anyway: sleep to the
+                    // slot itself.
+                    long early = Math.min(200_000, 2 * Math.max(0, wakeLate) + 2_000);
+                    if (due - now > early) {
+                        return due - early;
+                    }
+                    return schedule.nanosPerSlot() * spec.threads() >= 8 * early ? now : due;
+                }
+                Client c = takeIdle(now);
+                if (c == null) {
+                    if (slot != waitedSlot && schedule.measured(slot)) {
+                        waitedForConnection++;
+                    }
+                    waitedSlot = slot;
+                    return now + 10_000_000;
+                }
+                c.sendSlot(slot, due);
+                slot += spec.threads();
+            }
+            return now + 10_000_000;
+        }
+
+        private Client takeIdle(long now) {
+            Client c;
+            while ((c = idle.pollFirst()) != null) {
+                c.queued = false;
+                if (c.canTake(now)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+
+        private static boolean nothingOutstanding(List<Client> clients) {
+            for (Client c : clients) {
+                if (c.outstanding > 0 || c.pending) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Records one correct response that completed at {@code now}: in a closed loop when it
+         * completed in the measured window, in an open loop when its slot is one of the measured ones.
+         */
+        private void record(long intended, long slotOf, long now, long bodyLength) {
+            if (schedule != null ? !schedule.measured(slotOf) : now - measureFrom < 0 || now - end >= 0) {
                 return; // warm-up, or after the end
             }
             long micros = Math.max(0, (now - intended) / 1000);
@@ -248,14 +375,15 @@ public final class LoadGenerator {
             }
             requests++;
             bytes += bodyLength;
-            int second = (int) ((now - measureFrom) / 1_000_000_000L);
-            if (second < perSecond.length) {
+            int second = (int) (((schedule != null ? intended : now) - measureFrom) / 1_000_000_000L);
+            if (second >= 0 && second < perSecond.length) {
                 perSecond[second]++;
             }
         }
 
+        /** Whether an error now counts: in the window, and for an open loop while it waits for its last answers. */
         private boolean measuring(long now) {
-            return now - measureFrom >= 0 && now - end < 0;
+            return now - measureFrom >= 0 && now - end < (schedule == null ? 0 : spec.timeout().toNanos());
         }
 
         /** One connection. */
@@ -263,26 +391,86 @@ public final class LoadGenerator {
             private final ByteBuffer out; // direct: the epoll transport hands its address to send(2)
             private final ResponseReader reader = new ResponseReader();
             private final long[] sentAt = new long[spec.pipeline()]; // intended times, oldest first
+            private final long[] sentSlot = new long[spec.pipeline()]; // open loop: each one's slot
             private final int[] sentWhat = new int[spec.pipeline()]; // which path each asked for
             private final Transport.Link link = transport.link(this);
             private int outstanding;
             private int oldest;
-            private long nextDue;      // open loop: when the next request is due
+            boolean queued;            // open loop: in the driver's idle queue
+            boolean pending;           // open loop, a connection per request: a slot waits for the connect
+            private long pendingSlot;
+            private long pendingDue;
             private long retryAt;      // after a failed connect
             private long connectStarted; // a new connection per request: latency includes the connect
             private boolean connected;
             private boolean awaitingEof; // answered, and the server said it closes: wait for its FIN, as ab does
             private long eofDeadline;
 
-            Client(int index) {
+            Client() {
                 int longest = 0;
                 for (byte[] r : prepared) {
                     longest = Math.max(longest, r.length);
                 }
                 out = ByteBuffer.allocateDirect(longest * spec.pipeline());
                 out.flip();
-                // Spread the open loop's first requests over one interval instead of a burst.
-                nextDue = start + (intervalNanos == 0 ? 0 : intervalNanos * index / Math.max(1, count));
+            }
+
+            /** Open loop: whether this connection can send a slot's request now. */
+            boolean canTake(long now) {
+                return spec.keepAlive()
+                        ? connected && link.isOpen() && !awaitingEof && outstanding < spec.pipeline()
+                        : !link.isOpen() && !pending && now - retryAt >= 0;
+            }
+
+            /** Open loop: joins the driver's idle queue, once. */
+            void offerIdle() {
+                if (!queued) {
+                    queued = true;
+                    idle.addLast(this);
+                }
+            }
+
+            /** Open loop: sends slot {@code g}'s request, due at {@code due}; with a new connection, connects first. */
+            void sendSlot(long g, long due) throws IOException {
+                long now = System.nanoTime();
+                if (schedule.measured(g)) {
+                    sendLag.recordValue(Math.min(Math.max(0, (now - due) / 1000), HIGHEST_MICROS));
+                }
+                if (spec.keepAlive()) {
+                    out.compact();
+                    enqueue(due, g);
+                    out.flip();
+                    flush();
+                    if (canTake(now)) {
+                        offerIdle(); // pipelining: room for more
+                    }
+                } else {
+                    pending = true;
+                    pendingSlot = g;
+                    pendingDue = due;
+                    connect(now);
+                }
+            }
+
+            /** Puts one request into {@code out} (compacted) and notes what and when it was. */
+            private void enqueue(long intended, long g) {
+                int what = order[cursor];
+                cursor = cursor + 1 == order.length ? 0 : cursor + 1;
+                out.put(prepared[what]);
+                int at = (oldest + outstanding) % sentAt.length;
+                sentAt[at] = intended;
+                sentSlot[at] = g;
+                sentWhat[at] = what;
+                outstanding++;
+            }
+
+            /** After a connection ended: a closed loop (or keep-alive) connects again; a new-connection open loop waits for a slot. */
+            private void reopen(long now) {
+                if (schedule != null && !spec.keepAlive()) {
+                    offerIdle();
+                } else {
+                    connect(now);
+                }
             }
 
             void connect(long now) {
@@ -306,6 +494,7 @@ public final class LoadGenerator {
                 if (measuring(now)) {
                     connectErrors++;
                 }
+                pending = false; // its slot's request is lost, counted above as a connect error
                 closeLink();
                 retryAt = now + 10_000_000; // do not spin on a refusing server
             }
@@ -335,9 +524,27 @@ public final class LoadGenerator {
                 }
             }
 
-            /** Sends what is due: in a closed loop, enough to keep `pipeline` outstanding. */
+            /**
+             * Sends what is due. In a closed loop, enough to keep `pipeline` outstanding. In an open
+             * loop the driver's schedule decides: a keep-alive connection offers itself as idle, and a
+             * new connection sends the slot it was opened for.
+             */
             private void sendIfDue(long now) throws IOException {
                 if (!connected || !link.isOpen() || awaitingEof) {
+                    return;
+                }
+                if (schedule != null) {
+                    if (spec.keepAlive()) {
+                        if (canTake(now)) {
+                            offerIdle();
+                        }
+                    } else if (pending) {
+                        pending = false;
+                        out.compact();
+                        enqueue(pendingDue, pendingSlot);
+                        out.flip();
+                        flush();
+                    }
                     return;
                 }
                 int room = spec.pipeline() - outstanding;
@@ -346,22 +553,7 @@ public final class LoadGenerator {
                 }
                 out.compact();
                 while (room > 0) {
-                    long intended;
-                    if (intervalNanos > 0) {
-                        if (now - nextDue < 0) {
-                            break;
-                        }
-                        intended = nextDue;
-                        nextDue += intervalNanos;
-                    } else {
-                        intended = spec.keepAlive() ? now : connectStarted;
-                    }
-                    int what = order[cursor];
-                    cursor = cursor + 1 == order.length ? 0 : cursor + 1;
-                    out.put(prepared[what]);
-                    sentAt[(oldest + outstanding) % sentAt.length] = intended;
-                    sentWhat[(oldest + outstanding) % sentAt.length] = what;
-                    outstanding++;
+                    enqueue(spec.keepAlive() ? now : connectStarted, -1);
                     room--;
                     if (!spec.keepAlive()) {
                         break;
@@ -385,7 +577,7 @@ public final class LoadGenerator {
                 int n = link.read();
                 if (n < 0 && awaitingEof) {
                     closeLink(); // the server's close, as announced: connect again
-                    connect(now);
+                    reopen(now);
                     return;
                 }
                 if (n < 0) {
@@ -425,6 +617,7 @@ public final class LoadGenerator {
                     throw new IOException("a response nobody asked for");
                 }
                 long intended = sentAt[oldest];
+                long slotOf = sentSlot[oldest];
                 Expected expected = LoadGenerator.this.expected.get(sentWhat[oldest]);
                 oldest = (oldest + 1) % sentAt.length;
                 outstanding--;
@@ -438,7 +631,7 @@ public final class LoadGenerator {
                         wrongBytes++;
                     }
                 } else {
-                    record(intended, now, reader.bodyBytes());
+                    record(intended, slotOf, now, reader.bodyBytes());
                 }
                 boolean close = reader.close() || !spec.keepAlive();
                 reader.reset();
@@ -465,45 +658,37 @@ public final class LoadGenerator {
                 outstanding = 0;
                 reader.reset();
                 closeLink();
-                connect(now);
+                reopen(now);
             }
 
-            /** Called about once a millisecond: open-loop sends, reconnects and timeouts. */
+            /** Called every few milliseconds: reconnects and timeouts. */
             void tick(long now) {
-                try {
-                    if (!link.isOpen()) {
-                        if (now - retryAt >= 0) {
-                            connect(now);
-                        }
-                        return;
+                if (!link.isOpen()) {
+                    if (now - retryAt >= 0) {
+                        reopen(now);
                     }
-                    if (awaitingEof && now - eofDeadline > 0) {
-                        if (measuring(now)) {
-                            notClosed++; // the answer counted, but the server broke its word to close
-                        }
-                        closeLink();
-                        connect(now);
-                        return;
+                    return;
+                }
+                if (awaitingEof && now - eofDeadline > 0) {
+                    if (measuring(now)) {
+                        notClosed++; // the answer counted, but the server broke its word to close
                     }
-                    if (!connected && now - connectStarted > spec.timeout().toNanos()) {
-                        failConnect(now); // a SYN nobody answers (a full backlog): a connect error, not a hang
-                        return;
+                    closeLink();
+                    reopen(now);
+                    return;
+                }
+                if (!connected && now - connectStarted > spec.timeout().toNanos()) {
+                    failConnect(now); // a SYN nobody answers (a full backlog): a connect error, not a hang
+                    return;
+                }
+                if (outstanding > 0 && now - sentAt[oldest] > spec.timeout().toNanos()) {
+                    if (measuring(now)) {
+                        timeoutErrors += outstanding; // once per outstanding request
                     }
-                    if (outstanding > 0 && now - sentAt[oldest] > spec.timeout().toNanos()) {
-                        if (measuring(now)) {
-                            timeoutErrors += outstanding; // once per outstanding request
-                        }
-                        outstanding = 0;
-                        reader.reset();
-                        closeLink();
-                        connect(now);
-                        return;
-                    }
-                    if (intervalNanos > 0) {
-                        sendIfDue(now);
-                    }
-                } catch (IOException e) {
-                    failOutstanding(now, false);
+                    outstanding = 0;
+                    reader.reset();
+                    closeLink();
+                    reopen(now);
                 }
             }
 

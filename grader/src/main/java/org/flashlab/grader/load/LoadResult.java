@@ -20,10 +20,39 @@ import org.HdrHistogram.Histogram;
  * @param targetRate    the open loop's rate, or 0 for a closed loop
  * @param slaViolations responses slower than the SLA threshold
  * @param clientCpu     CPU the generator used, in cores (1.0 = one core busy)
+ * @param schedule      how well an open loop kept its schedule; null for a closed loop
  */
 public record LoadResult(long requests, long bytes, double seconds, long connections, Errors errors,
                          Histogram latency, long[] perSecond, double targetRate, long slaViolations,
-                         double clientCpu) {
+                         double clientCpu, ScheduleKept schedule) {
+
+    /** An open loop that sends late measures its own delay as the server's: past this, it says so. */
+    static final long LATE_MICROS = 1000;
+
+    /**
+     * How late an open loop's measured requests went out after their intended times (microseconds),
+     * and how many of them found every connection busy when they were due. Lateness is charged to
+     * latency either way; this says whether the generator or the connections were the reason.
+     */
+    public record ScheduleKept(Histogram sendLag, long waitedForConnection) {
+        public double lagMicros(double percentile) {
+            return sendLag.getTotalCount() == 0 ? 0 : sendLag.getValueAtPercentile(percentile);
+        }
+
+        /** Why the latencies also hold the generator's delay, or null when the schedule was kept. */
+        public String warning(long requests) {
+            if (waitedForConnection > 0.01 * Math.max(1, requests)) {
+                return String.format(Locale.ROOT, "%,d requests were due while every connection was busy, so they "
+                        + "went out late (their latency counts the wait): add connections (-c)", waitedForConnection);
+            }
+            if (lagMicros(99) > LATE_MICROS) {
+                return String.format(Locale.ROOT, "the generator sent 1%% of its requests more than %.1f ms late: "
+                        + "it could not keep up with the rate (give it more threads or a core of its own)",
+                        lagMicros(99) / 1000);
+            }
+            return null;
+        }
+    }
 
     /**
      * Failures, each counted once per request it cost. {@code notClosed} counts answers after which
@@ -83,6 +112,14 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
         root.put("slaViolationPercent", slaViolationPercent());
         root.put("perSecond", perSecond);
         root.put("clientCpuCores", clientCpu);
+        if (schedule != null) {
+            Map<String, Object> kept = new LinkedHashMap<>();
+            kept.put("sendLagP50Us", schedule.lagMicros(50));
+            kept.put("sendLagP99Us", schedule.lagMicros(99));
+            kept.put("sendLagMaxUs", schedule.sendLag().getMaxValue());
+            kept.put("waitedForConnection", schedule.waitedForConnection());
+            root.put("schedule", kept);
+        }
         return root;
     }
 
@@ -109,6 +146,9 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
         }
         if (targetRate > 0) {
             s.append(String.format(Locale.ROOT, "  Rate: achieved %.1f of %.1f requests/sec%n", requestsPerSecond(), targetRate));
+            s.append(String.format(Locale.ROOT, "  Schedule: requests went out %s (p50) and %s (p99) after their intended "
+                    + "times; %,d found every connection busy%n", time(schedule.lagMicros(50)), time(schedule.lagMicros(99)),
+                    schedule.waitedForConnection()));
         }
         s.append(String.format(Locale.ROOT, "  SLA violations: %.2f%% (correct answers slower than --sla %s ms)%n",
                 slaViolationPercent(), trim(spec.sla().toNanos() / 1e6)));
@@ -121,6 +161,10 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
         s.append(String.format(Locale.ROOT, "Client CPU: %.2f cores%n", clientCpu));
         if (clientSaturated(cores)) {
             s.append("WARNING: the load generator used all its CPU; these numbers measure the client, not the server.\n");
+        }
+        String late = schedule == null ? null : schedule.warning(requests);
+        if (late != null) {
+            s.append("WARNING: ").append(late).append(".\n");
         }
         return s.toString();
     }

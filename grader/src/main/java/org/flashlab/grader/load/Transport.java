@@ -11,6 +11,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The sockets under the load generator, one per driver thread: Java NIO, which runs anywhere, or
@@ -85,8 +86,8 @@ abstract class Transport implements AutoCloseable {
 
     abstract Link link(Object owner);
 
-    /** Waits up to {@code timeoutMillis} and calls the handler for each ready connection. */
-    abstract void poll(long timeoutMillis, Handler handler) throws IOException;
+    /** Waits up to {@code timeoutNanos} and calls the handler for each ready connection. */
+    abstract void poll(long timeoutNanos, Handler handler) throws IOException;
 
     /** The buffer every {@link Link#read} fills: one per driver, so reading allocates nothing. */
     abstract ByteBuffer readBuffer();
@@ -118,10 +119,18 @@ abstract class Transport implements AutoCloseable {
             return new NioLink(owner);
         }
 
+        /**
+         * Selector.select counts whole milliseconds (and 0 means forever): a shorter wait looks once
+         * with selectNow and, when nothing is ready, parks for the rest.
+         */
         @Override
-        void poll(long timeoutMillis, Handler handler) throws IOException {
+        void poll(long timeoutNanos, Handler handler) throws IOException {
             this.handler = handler;
-            selector.select(dispatch, timeoutMillis);
+            if (timeoutNanos >= 1_000_000) {
+                selector.select(dispatch, timeoutNanos / 1_000_000);
+            } else if (selector.selectNow(dispatch) == 0 && timeoutNanos > 0) {
+                LockSupport.parkNanos(timeoutNanos);
+            }
         }
 
         @Override

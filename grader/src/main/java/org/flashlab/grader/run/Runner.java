@@ -268,6 +268,10 @@ public final class Runner {
             s += String.format(Locale.ROOT, " | achieved %,.0f of %,.0f req/s, %.2f%% over the SLA",
                     l.requestsPerSecond(), l.targetRate(), l.slaViolationPercent());
         }
+        String late = l.schedule() == null ? null : l.schedule().warning(l.requests());
+        if (late != null) {
+            s += "\n    WARNING: " + late;
+        }
         if (l.clientSaturated(Runtime.getRuntime().availableProcessors())) {
             s += "\n    WARNING: the load generator used all its CPU; this run measured the client, not the server";
         }
