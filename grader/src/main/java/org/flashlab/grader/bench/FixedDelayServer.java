@@ -24,6 +24,8 @@ public final class FixedDelayServer implements AutoCloseable {
     private static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Length: " + BODY.length
             + "\r\nContent-Type: text/plain\r\n\r\nfixed").getBytes(StandardCharsets.US_ASCII);
 
+    private static final long SPIN_NANOS = 200_000;
+
     private final ServerSocket listener;
     private volatile long delayNanos; // read by every connection's thread per request
     private final Thread acceptor;
@@ -65,10 +67,14 @@ public final class FixedDelayServer implements AutoCloseable {
             while ((b = in.read()) >= 0) {
                 matched = b == '\r' ? (matched == 2 ? 3 : 1) : b == '\n' && (matched == 1 || matched == 3) ? matched + 1 : 0;
                 if (matched == 4) {
-                    long delay = delayNanos;
-                    long due = System.nanoTime() + delay;
-                    for (long left = delay; left > 0; left = due - System.nanoTime()) {
-                        LockSupport.parkNanos(left);
+                    long due = System.nanoTime() + delayNanos;
+                    // Park until shortly before, then spin: a parked thread wakes tens of
+                    // microseconds late, and the service time must be what it claims.
+                    for (long left = due - System.nanoTime(); left > SPIN_NANOS; left = due - System.nanoTime()) {
+                        LockSupport.parkNanos(left - SPIN_NANOS);
+                    }
+                    while (System.nanoTime() - due < 0) {
+                        Thread.onSpinWait();
                     }
                     out.write(RESPONSE);
                     out.flush();

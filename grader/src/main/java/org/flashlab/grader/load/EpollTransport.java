@@ -239,7 +239,7 @@ final class EpollTransport extends Transport {
      * counts whole milliseconds: a shorter wait polls once and then parks for the rest.
      */
     @Override
-    void poll(long timeoutNanos, Handler handler) throws IOException {
+    int poll(long timeoutNanos, Handler handler) throws IOException {
         for (EpollLink l : changed) {
             l.apply();
         }
@@ -263,7 +263,7 @@ final class EpollTransport extends Transport {
         if (n < 0) {
             int e = errno();
             if (e == EINTR) {
-                return;
+                return 0;
             }
             throw failure("epoll_wait", e);
         }
@@ -287,6 +287,7 @@ final class EpollTransport extends Transport {
                 handler.ready(l, ready);
             }
         }
+        return n;
     }
 
     @Override

@@ -86,8 +86,11 @@ abstract class Transport implements AutoCloseable {
 
     abstract Link link(Object owner);
 
-    /** Waits up to {@code timeoutNanos} and calls the handler for each ready connection. */
-    abstract void poll(long timeoutNanos, Handler handler) throws IOException;
+    /**
+     * Waits up to {@code timeoutNanos} (0: only looks) and calls the handler for each ready
+     * connection; returns how many were ready.
+     */
+    abstract int poll(long timeoutNanos, Handler handler) throws IOException;
 
     /** The buffer every {@link Link#read} fills: one per driver, so reading allocates nothing. */
     abstract ByteBuffer readBuffer();
@@ -124,13 +127,16 @@ abstract class Transport implements AutoCloseable {
          * with selectNow and, when nothing is ready, parks for the rest.
          */
         @Override
-        void poll(long timeoutNanos, Handler handler) throws IOException {
+        int poll(long timeoutNanos, Handler handler) throws IOException {
             this.handler = handler;
             if (timeoutNanos >= 1_000_000) {
-                selector.select(dispatch, timeoutNanos / 1_000_000);
-            } else if (selector.selectNow(dispatch) == 0 && timeoutNanos > 0) {
+                return selector.select(dispatch, timeoutNanos / 1_000_000);
+            }
+            int n = selector.selectNow(dispatch);
+            if (n == 0 && timeoutNanos > 0) {
                 LockSupport.parkNanos(timeoutNanos);
             }
+            return n;
         }
 
         @Override
