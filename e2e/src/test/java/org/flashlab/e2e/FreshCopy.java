@@ -38,6 +38,7 @@ final class FreshCopy {
     private static final Path LOG = Path.of("target", "e2e-commands.txt").toAbsolutePath();
 
     private static FreshCopy shared;
+    private static RuntimeException sharedFailure; // a copy that would not build fails every later test at once
 
     final Path root;
 
@@ -47,8 +48,16 @@ final class FreshCopy {
 
     /** The shared copy, made and built on first use. */
     static synchronized FreshCopy get() {
+        if (sharedFailure != null) {
+            throw sharedFailure;
+        }
         if (shared == null) {
-            shared = make();
+            try {
+                shared = make();
+            } catch (AssertionError | RuntimeException e) {
+                sharedFailure = new IllegalStateException("the fresh copy could not be made or built", e);
+                throw sharedFailure;
+            }
         }
         return shared;
     }

@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -29,6 +31,7 @@ public final class FixedDelayServer implements AutoCloseable {
     private final ServerSocket listener;
     private volatile long delayNanos; // read by every connection's thread per request
     private final Thread acceptor;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet(); // closed by close(), so no thread outlives it
 
     public FixedDelayServer(Duration delay) throws IOException {
         this.delayNanos = delay.toNanos();
@@ -50,6 +53,7 @@ public final class FixedDelayServer implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket s = listener.accept();
+                open.add(s);
                 Thread.ofPlatform().daemon().name("fixed-delay-conn").start(() -> serve(s));
             } catch (IOException closed) {
                 return; // close() closed the listener
@@ -70,8 +74,12 @@ public final class FixedDelayServer implements AutoCloseable {
                     long due = System.nanoTime() + delayNanos;
                     // Park until shortly before, then spin: a parked thread wakes tens of
                     // microseconds late, and the service time must be what it claims.
-                    for (long left = due - System.nanoTime(); left > SPIN_NANOS; left = due - System.nanoTime()) {
-                        LockSupport.parkNanos(left - SPIN_NANOS);
+                    for (long left = due - System.nanoTime(); left > SPIN_NANOS && !listener.isClosed();
+                         left = due - System.nanoTime()) {
+                        LockSupport.parkNanos(Math.min(left - SPIN_NANOS, 100_000_000)); // see close() at least every 0.1 s
+                    }
+                    if (listener.isClosed()) {
+                        return;
                     }
                     while (System.nanoTime() - due < 0) {
                         Thread.onSpinWait();
@@ -82,13 +90,18 @@ public final class FixedDelayServer implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // the client went away mid-request: nothing to answer, nothing to count here
+            // the client went away mid-request, or close() closed the socket: nothing to answer
+        } finally {
+            open.remove(socket);
         }
     }
 
     @Override
     public void close() throws IOException {
         listener.close();
+        for (Socket s : open) {
+            s.close();
+        }
         try {
             acceptor.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {

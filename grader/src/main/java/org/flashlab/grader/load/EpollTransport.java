@@ -79,6 +79,10 @@ final class EpollTransport extends Transport {
     /** prctl(2), for PR_SET_TIMERSLACK. Null where missing. */
     private static final MethodHandle SYS_PRCTL;
     private static final int PR_SET_TIMERSLACK = 29;
+    private static final int EPERM = 1;
+    private static final int ENOSYS = 38;
+    /** False once the kernel has refused epoll_pwait2; every transport then uses epoll_wait. */
+    private static volatile boolean pwait2Works;
 
     static {
         String arch = System.getProperty("os.arch", "");
@@ -128,6 +132,7 @@ final class EpollTransport extends Transport {
         SYS_EPOLL_PWAIT2 = SYS_SETSOCKOPT == null ? null : optional("epoll_pwait2",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS), Linker.Option.captureCallState("errno"));
         // prctl is variadic: int prctl(int option, ...).
+        pwait2Works = SYS_EPOLL_PWAIT2 != null;
         SYS_PRCTL = SYS_SETSOCKOPT == null ? null : optional("prctl",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
                 Linker.Option.firstVariadicArg(1));
@@ -246,10 +251,16 @@ final class EpollTransport extends Transport {
         changed.clear();
         int n;
         try {
-            if (SYS_EPOLL_PWAIT2 != null) {
+            if (pwait2Works) {
                 timeout.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
                 timeout.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
                 n = (int) SYS_EPOLL_PWAIT2.invokeExact(callState, epfd, events, MAX_EVENTS, timeout, MemorySegment.NULL);
+                if (n < 0 && (errno() == ENOSYS || errno() == EPERM)) {
+                    // glibc has the wrapper, but the kernel (before 5.11) or a seccomp filter refuses
+                    // the call: epoll_wait from now on.
+                    pwait2Works = false;
+                    return poll(timeoutNanos, handler);
+                }
             } else {
                 n = (int) SYS_EPOLL_WAIT.invokeExact(callState, epfd, events, MAX_EVENTS,
                         (int) Math.min(Integer.MAX_VALUE, timeoutNanos / 1_000_000));

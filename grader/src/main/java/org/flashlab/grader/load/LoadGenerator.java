@@ -26,8 +26,10 @@ package org.flashlab.grader.load;
  * the slots behind it while other connections sit idle. The measured requests are the slots due in
  * the measured window, exactly floor(rate x duration) of them, counted whenever they complete: so the
  * achieved rate can never exceed the target, and a backlog left from the warm-up is not counted as a
- * burst of throughput. After the window the driver sends nothing more and waits (up to the timeout)
- * for the measured requests still in flight.
+ * burst of throughput. Every measured slot is accounted for exactly once: answered right, or an
+ * error of some kind. A slot still unsent a timeout after it was due is given up as a timeout (so a
+ * dead server cannot hold the run open); an error is charged to the slot of the request it cost; and
+ * the driver stops a timeout after the window, charging whatever is still unanswered as timeouts.
  */
 
 import java.io.IOException;
@@ -46,6 +48,7 @@ import org.HdrHistogram.Histogram;
 
 public final class LoadGenerator {
     private static final long HIGHEST_MICROS = 3_600_000_000L; // an hour: nothing real is slower
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /**
      * An open loop whose slots are closer than this never sleeps: it polls without waiting. Waking a
      * sleeping thread costs more than a request here (measured on these 2-core VMs: 10k req/s took
@@ -291,20 +294,26 @@ public final class LoadGenerator {
                     wait = Math.min(end - now, scanEvery);
                 } else {
                     long next = sendDueSlots(now);
-                    if (slot >= schedule.end() && (now - drainUntil >= 0 || nothingOutstanding(clients))) {
-                        break; // every measured slot sent, and answered or given up on
+                    if (now - drainUntil >= 0) {
+                        giveUp(clients); // whatever is still unanswered timed out
+                        break;
+                    }
+                    if (slot >= schedule.end() && nothingOutstanding(clients)) {
+                        break; // every measured slot sent, and answered
                     }
                     // Answers are waited for as the closed loop (and wrk) waits for them, asleep: a
                     // generator that spun for them would read its open loop faster than its closed one.
                     wait = Math.max(0, Math.min(next - now, nextScan - now));
                 }
                 long wakeAt = now + wait;
+                long cpuBefore = wait == 0 ? THREADS.getCurrentThreadCpuTime() : 0;
                 int ready = transport.poll(wait, (link, ops) -> ((Client) link.owner).ready(ops));
-                long before = now;
-                now = System.nanoTime();
                 if (wait == 0 && ready == 0) {
-                    idlePolling += now - before; // looked, found nothing: waiting, not working
+                    // Looked, found nothing: waiting, not working. Thread CPU time, not wall time, so
+                    // that a stretch when the core ran something else is not subtracted too.
+                    idlePolling += THREADS.getCurrentThreadCpuTime() - cpuBefore;
                 }
+                now = System.nanoTime();
                 if (schedule != null && wait > 0 && now - wakeAt >= 0) {
                     wakeLate += (now - wakeAt - wakeLate) / 8; // a timed-out wait: how late did it return?
                 }
@@ -339,6 +348,13 @@ public final class LoadGenerator {
                     }
                     return due - now > early ? due - early : now;
                 }
+                if (now - due > spec.timeout().toNanos()) {
+                    if (schedule.measured(slot)) {
+                        timeoutErrors++; // never sent: every connection stayed busy or broken for a whole timeout
+                    }
+                    slot += spec.threads();
+                    continue;
+                }
                 Client c = takeIdle(now);
                 if (c == null) {
                     if (slot != waitedSlot && schedule.measured(slot)) {
@@ -362,6 +378,22 @@ public final class LoadGenerator {
                 }
             }
             return null;
+        }
+
+        /** The drain ran out: every measured request still unanswered, or not yet sent, timed out. */
+        private void giveUp(List<Client> clients) {
+            for (Client c : clients) {
+                for (int i = 0; i < c.outstanding; i++) {
+                    if (schedule.measured(c.sentSlot[(c.oldest + i) % c.sentSlot.length])) {
+                        timeoutErrors++;
+                    }
+                }
+                if (c.pending && schedule.measured(c.pendingSlot)) {
+                    timeoutErrors++;
+                }
+                c.outstanding = 0;
+                c.pending = false;
+            }
         }
 
         private static boolean nothingOutstanding(List<Client> clients) {
@@ -394,9 +426,18 @@ public final class LoadGenerator {
             }
         }
 
-        /** Whether an error now counts: in the window, and for an open loop while it waits for its last answers. */
+        /** Whether an error that concerns no particular request (a reconnect that failed) counts: in the window. */
         private boolean measuring(long now) {
-            return now - measureFrom >= 0 && now - end < (schedule == null ? 0 : spec.timeout().toNanos());
+            return now - measureFrom >= 0 && now - end < 0;
+        }
+
+        /**
+         * Whether an error that cost the request of {@code slotOf} counts: in an open loop when the slot
+         * is a measured one, so that each is accounted for once; in a closed loop when it happened in
+         * the window.
+         */
+        private boolean counts(long slotOf, long now) {
+            return schedule != null ? slotOf >= 0 && schedule.measured(slotOf) : measuring(now);
         }
 
         /** One connection. */
@@ -405,6 +446,8 @@ public final class LoadGenerator {
             private final ResponseReader reader = new ResponseReader();
             private final long[] sentAt = new long[spec.pipeline()]; // intended times, oldest first
             private final long[] sentSlot = new long[spec.pipeline()]; // open loop: each one's slot
+            private final long[] sentOut = new long[spec.pipeline()]; // when each really went out: timeouts run from it
+            private long answeredSlot = -1; // the slot of the last answer, for a server that then does not close
             private final int[] sentWhat = new int[spec.pipeline()]; // which path each asked for
             private final Transport.Link link = transport.link(this);
             private int outstanding;
@@ -472,6 +515,7 @@ public final class LoadGenerator {
                 out.put(prepared[what]);
                 int at = (oldest + outstanding) % sentAt.length;
                 sentAt[at] = intended;
+                sentOut[at] = System.nanoTime();
                 sentSlot[at] = g;
                 sentWhat[at] = what;
                 outstanding++;
@@ -504,7 +548,7 @@ public final class LoadGenerator {
             }
 
             private void failConnect(long now) {
-                if (measuring(now)) {
+                if (pending ? counts(pendingSlot, now) : measuring(now)) {
                     connectErrors++;
                 }
                 pending = false; // its slot's request is lost, counted above as a connect error
@@ -605,7 +649,7 @@ public final class LoadGenerator {
                     try {
                         done = reader.read(readBuffer);
                     } catch (ResponseReader.MalformedResponse e) {
-                        if (measuring(now)) {
+                        if (counts(sentSlot[oldest], now)) {
                             statusErrors++;
                         }
                         failOutstanding(now, true);
@@ -634,13 +678,14 @@ public final class LoadGenerator {
                 Expected expected = LoadGenerator.this.expected.get(sentWhat[oldest]);
                 oldest = (oldest + 1) % sentAt.length;
                 outstanding--;
+                answeredSlot = slotOf;
                 boolean ok = reader.status() / 100 == 2;
                 if (!ok) {
-                    if (measuring(now)) {
+                    if (counts(slotOf, now)) {
                         statusErrors++;
                     }
                 } else if (reader.bodyBytes() != expected.length() || reader.crc() != expected.crc32()) {
-                    if (measuring(now)) {
+                    if (counts(slotOf, now)) {
                         wrongBytes++;
                     }
                 } else {
@@ -649,9 +694,7 @@ public final class LoadGenerator {
                 boolean close = reader.close() || !spec.keepAlive();
                 reader.reset();
                 if (close) {
-                    if (outstanding > 0 && measuring(now)) {
-                        resetErrors += outstanding; // pipelined requests the server will never answer
-                    }
+                    resetErrors += countable(0, now); // pipelined requests the server will never answer
                     outstanding = 0;
                     // Let the server close first, as ab and browsers do: the server then holds the
                     // TIME_WAIT, and the client's port is free again at once.
@@ -663,11 +706,20 @@ public final class LoadGenerator {
                 return false;
             }
 
+            /** How many outstanding requests, from the {@code skip}-th oldest on, count as errors now. */
+            private int countable(int skip, long now) {
+                int n = 0;
+                for (int i = skip; i < outstanding; i++) {
+                    if (counts(sentSlot[(oldest + i) % sentSlot.length], now)) {
+                        n++;
+                    }
+                }
+                return n;
+            }
+
             /** The connection broke: every outstanding request failed once; reconnect. */
             private void failOutstanding(long now, boolean alreadyCounted) {
-                if (measuring(now) && outstanding > 0) {
-                    resetErrors += alreadyCounted ? outstanding - 1 : outstanding;
-                }
+                resetErrors += countable(alreadyCounted ? 1 : 0, now);
                 outstanding = 0;
                 reader.reset();
                 closeLink();
@@ -683,7 +735,7 @@ public final class LoadGenerator {
                     return;
                 }
                 if (awaitingEof && now - eofDeadline > 0) {
-                    if (measuring(now)) {
+                    if (counts(answeredSlot, now)) {
                         notClosed++; // the answer counted, but the server broke its word to close
                     }
                     closeLink();
@@ -694,10 +746,8 @@ public final class LoadGenerator {
                     failConnect(now); // a SYN nobody answers (a full backlog): a connect error, not a hang
                     return;
                 }
-                if (outstanding > 0 && now - sentAt[oldest] > spec.timeout().toNanos()) {
-                    if (measuring(now)) {
-                        timeoutErrors += outstanding; // once per outstanding request
-                    }
+                if (outstanding > 0 && now - sentOut[oldest] > spec.timeout().toNanos()) {
+                    timeoutErrors += countable(0, now); // once per outstanding request
                     outstanding = 0;
                     reader.reset();
                     closeLink();

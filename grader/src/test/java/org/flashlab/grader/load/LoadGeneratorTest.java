@@ -292,7 +292,8 @@ class LoadGeneratorTest {
         assertThat(auto.transportUsed()).isEqualTo(EpollTransport.available() ? "epoll" : "nio");
     }
 
-    private static void usable(String transport) {
+    /** Skips a test of the epoll transport where it cannot run (shared with OpenLoopTest). */
+    static void usable(String transport) {
         assumeTrue(!transport.equals("epoll") || EpollTransport.available(), "the epoll transport needs Linux");
     }
 

@@ -1,7 +1,6 @@
 package org.flashlab.grader.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +32,6 @@ class OpenLoopTest {
     @TempDir
     Path www;
 
-    private static void usable(String transport) {
-        assumeTrue(!transport.equals("epoll") || EpollTransport.available(), "the epoll transport needs Linux");
-    }
-
     private static LoadSpec openLoop(int port, double rate, int connections, Duration duration, Duration warmup) {
         return LoadSpec.closed(URI.create("http://127.0.0.1:" + port + "/")).withConnections(connections, 1)
                 .withDuration(duration, warmup).withRate(rate).withExpected(FIXED);
@@ -45,7 +40,7 @@ class OpenLoopTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void latencyIsNeverBelowTheServiceTimeAndEverySlotIsAnswered(String transport) throws Exception {
-        usable(transport);
+        LoadGeneratorTest.usable(transport);
         try (FixedDelayServer server = new FixedDelayServer(Duration.ofMillis(20))) {
             LoadResult r = new LoadGenerator(openLoop(server.port(), 50, 4, Duration.ofSeconds(1), Duration.ofMillis(200)),
                     transport).run();
@@ -67,7 +62,7 @@ class OpenLoopTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void aBacklogFromTheWarmUpIsNeverCountedAsThroughput(String transport) throws Exception {
-        usable(transport);
+        LoadGeneratorTest.usable(transport);
         ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
         try (FixedDelayServer server = new FixedDelayServer(Duration.ofMillis(400))) {
             later.schedule(() -> server.setDelay(Duration.ZERO), 500, TimeUnit.MILLISECONDS);
@@ -77,15 +72,35 @@ class OpenLoopTest {
             assertThat(r.requests()).as("at most the window's floor(rate x duration) slots").isLessThanOrEqualTo(400);
             assertThat(r.requestsPerSecond()).as("achieved never above the target").isLessThanOrEqualTo(rate);
             assertThat(r.requests()).as("the server recovered: answers were counted").isPositive();
+            assertThat(r.requests() + r.errors().total()).as("each of the window's 400 slots accounted for once: "
+                    + "answered, or an error").isEqualTo(400);
         } finally {
             later.shutdownNow();
+        }
+    }
+
+    /**
+     * A server that accepts and then never answers: the run must still end on time, with every one
+     * of the window's slots counted as a timeout, none lost and none counted twice.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void aServerThatNeverAnswersCostsTimeoutsNotAHang(String transport) throws Exception {
+        LoadGeneratorTest.usable(transport);
+        try (FixedDelayServer server = new FixedDelayServer(Duration.ofHours(1))) {
+            LoadSpec spec = openLoop(server.port(), 100, 4, Duration.ofSeconds(1), Duration.ZERO)
+                    .withTimeouts(Duration.ofMillis(300), Duration.ofMillis(100));
+            LoadResult r = new LoadGenerator(spec, transport).run();
+            assertThat(r.requests()).isZero();
+            assertThat(r.errors().timeout()).as(r.errors().toString()).isEqualTo(100);
+            assertThat(r.errors().total()).isEqualTo(100);
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void withANewConnectionPerRequestEachSlotOpensItsOwn(String transport) throws Exception {
-        usable(transport);
+        LoadGeneratorTest.usable(transport);
         Files.writeString(www.resolve("f.txt"), "x".repeat(512));
         try (SpedServer server = new SpedServer(ServerConfig.of(www))) {
             server.start();
