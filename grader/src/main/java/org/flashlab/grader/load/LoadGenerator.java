@@ -48,7 +48,6 @@ import org.HdrHistogram.Histogram;
 
 public final class LoadGenerator {
     private static final long HIGHEST_MICROS = 3_600_000_000L; // an hour: nothing real is slower
-    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /**
      * An open loop whose slots are closer than this never sleeps: it polls without waiting. Waking a
      * sleeping thread costs more than a request here (measured on these 2-core VMs: 10k req/s took
@@ -286,6 +285,8 @@ public final class LoadGenerator {
             long drainUntil = end + spec.timeout().toNanos();
             while (true) {
                 long now = System.nanoTime();
+                long turnStarted = now;
+                long slotBefore = slot;
                 long wait;
                 if (schedule == null) {
                     if (now - end >= 0) {
@@ -306,14 +307,14 @@ public final class LoadGenerator {
                     wait = Math.max(0, Math.min(next - now, nextScan - now));
                 }
                 long wakeAt = now + wait;
-                long cpuBefore = wait == 0 ? THREADS.getCurrentThreadCpuTime() : 0;
                 int ready = transport.poll(wait, (link, ops) -> ((Client) link.owner).ready(ops));
-                if (wait == 0 && ready == 0) {
-                    // Looked, found nothing: waiting, not working. Thread CPU time, not wall time, so
-                    // that a stretch when the core ran something else is not subtracted too.
-                    idlePolling += THREADS.getCurrentThreadCpuTime() - cpuBefore;
+                long after = System.nanoTime();
+                if (wait == 0 && ready == 0 && slot == slotBefore) {
+                    // A turn that polled without sleeping, found nothing and sent nothing: waiting,
+                    // not working. (Wall time: the generator is meant to have its core to itself.)
+                    idlePolling += after - turnStarted;
                 }
-                now = System.nanoTime();
+                now = after;
                 if (schedule != null && wait > 0 && now - wakeAt >= 0) {
                     wakeLate += (now - wakeAt - wakeLate) / 8; // a timed-out wait: how late did it return?
                 }
