@@ -216,7 +216,6 @@ public final class LoadGenerator {
 
     /** One selector thread and the connections it owns. Fields are this thread's alone until join(). */
     private final class Driver implements Runnable {
-        private final int index;
         private final int count;
         private int cursor; // next entry of the request order
         private final long start;
@@ -239,14 +238,13 @@ public final class LoadGenerator {
         private ByteBuffer readBuffer;
 
         Driver(int index, int count, int cursor, long start, long measureFrom, long end, Schedule schedule) {
-            this.index = index;
             this.count = count;
             this.cursor = cursor;
             this.start = start;
             this.measureFrom = measureFrom;
             this.end = end;
             this.schedule = schedule;
-            this.slot = index;
+            this.slot = index; // driver t sends slots t, t+T, t+2T...
         }
 
         @Override
