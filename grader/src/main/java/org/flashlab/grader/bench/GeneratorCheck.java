@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.flashlab.grader.load.BenchCommand;
+import org.flashlab.grader.load.RunQueue;
 import org.flashlab.reference.process.ChildJvm;
 
 import org.flashlab.cli.Cli;
@@ -135,14 +136,16 @@ public final class GeneratorCheck implements Callable<Integer> {
                 double closedOne = p50(generator(url, 1, false, 0, dir));
                 openOne.add(new Pair(p50(overTarget.check(generator(url, 1, false, LOW_RATE, dir))), closedOne));
                 openMany.add(new Pair(p50(overTarget.check(generator(url, connections, false, LOW_RATE, dir))), closedOne));
-                sustained.add(new Pair(highestSustained(url, kept.getLast().ours(), dir, overTarget), kept.getLast().ours()));
+                Sustained highest = highestSustained(url, kept.getLast().ours(), nginx.process().toHandle(), dir, overTarget);
+                sustained.add(new Pair(highest.rate(), kept.getLast().ours()));
                 String twoMs = "http://127.0.0.1:" + twoMillis.port() + "/";
                 fixed.add(new Pair(p50(overTarget.check(generator(twoMs, 4, false, 200, dir))), 2.0));
                 out.printf(Locale.ROOT, "  open loop: p50 at %,d req/s %.3f ms with c=1 and %.3f ms with c=%d, against the closed "
                                 + "loop's %.3f ms at c=1; p99 under 1 ms up to %,.0f req/s with c=%d (%.2fx the closed loop's %,.0f); "
-                                + "on a 2 ms server p50 %.3f ms%n", (long) LOW_RATE, openOne.getLast().ours(),
+                                + "on a 2 ms server p50 %.3f ms%n    (%s)%n", (long) LOW_RATE, openOne.getLast().ours(),
                         openMany.getLast().ours(), connections, closedOne, sustained.getLast().ours(), 4 * connections,
-                        sustained.getLast().ratio(), sustained.getLast().theirs(), fixed.getLast().ours());
+                        sustained.getLast().ratio(), sustained.getLast().theirs(), fixed.getLast().ours(),
+                        highest.stoppedBy());
             }
         } finally {
             nginx.stop().run();
@@ -201,24 +204,36 @@ public final class GeneratorCheck implements Callable<Integer> {
      * The highest offered rate, in steps of the closed loop's maximum, at which the open loop kept its
      * p99 under 1 ms, achieved 99% of the rate, and had no errors. It offers four times the closed
      * loop's connections: an open loop needs spare ones, or a short stall of the server leaves every
-     * connection waiting and the requests due meanwhile are sent late (and charged for it).
+     * connection waiting and the requests due meanwhile are sent late (and charged for it). The first
+     * rate that fails is described with the time the server spent waiting for its core, so that a
+     * machine's noise (other programs taking the core for milliseconds) is told from the generator's.
      */
-    private double highestSustained(String url, double closedMax, Path dir, OverTarget overTarget)
-            throws IOException, InterruptedException {
+    private Sustained highestSustained(String url, double closedMax, ProcessHandle server, Path dir,
+                                       OverTarget overTarget) throws IOException, InterruptedException {
         double best = 0;
         for (double step : SATURATION_STEPS) {
             double rate = Math.floor(step * closedMax);
+            long waitedBefore = RunQueue.waitNanos(server);
             JsonNode r = overTarget.check(generator(url, 4 * connections, false, rate, dir));
-            boolean kept = r.get("latency").get("p99Ms").asDouble() < 1.0
-                    && r.get("requestsPerSecond").asDouble() >= 0.99 * rate
-                    && errors(r) == 0;
+            long waited = RunQueue.waitNanos(server) - waitedBefore;
+            double p99 = r.get("latency").get("p99Ms").asDouble();
+            boolean kept = p99 < 1.0 && r.get("requestsPerSecond").asDouble() >= 0.99 * rate && errors(r) == 0;
             if (!kept) {
-                break;
+                String why = String.format(Locale.ROOT, "at %,.0f req/s p99 was %.2f ms (send lag p99 %.0f us)", rate, p99,
+                        r.get("schedule").get("sendLagP99Us").asDouble());
+                if (waitedBefore >= 0) {
+                    why += String.format(Locale.ROOT, ", while nginx waited %.1f ms a second for its core behind other "
+                            + "programs", waited / 1e6 / (duration + warmup));
+                }
+                return new Sustained(best, why);
             }
             best = rate;
         }
-        return best;
+        return new Sustained(best, "p99 stayed under 1 ms up to the closed loop's maximum");
     }
+
+    /** The highest rate the open loop sustained, and what stopped it. */
+    record Sustained(double rate, String stoppedBy) {}
 
     /** Every kind of error a run counted (the JSON has one field per kind). */
     private static long errors(JsonNode run) {

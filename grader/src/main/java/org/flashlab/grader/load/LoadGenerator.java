@@ -106,6 +106,7 @@ public final class LoadGenerator {
         expected = mix.expected();
         order = mix.order();
         long cpuBefore = processCpuNanos();
+        long waitBefore = RunQueue.waitNanos(ProcessHandle.current());
         long start = System.nanoTime();
         long measureFrom = start + spec.warmup().toNanos();
         long end = measureFrom + spec.duration().toNanos();
@@ -126,7 +127,10 @@ public final class LoadGenerator {
         // An open loop measured exactly its window's slots, however long their answers took to come.
         double seconds = schedule != null ? spec.duration().toNanos() / 1e9 : (System.nanoTime() - measureFrom) / 1e9;
         long idle = drivers.stream().mapToLong(d -> d.idlePolling).sum();
-        double cpu = Math.max(0, processCpuNanos() - cpuBefore - idle) / 1e9 / ((System.nanoTime() - start) / 1e9);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double cpu = Math.max(0, processCpuNanos() - cpuBefore - idle) / 1e9 / elapsed;
+        double waitedMsPerSecond = waitBefore < 0 ? -1
+                : (RunQueue.waitNanos(ProcessHandle.current()) - waitBefore) / 1e6 / elapsed;
         Histogram latency = new Histogram(HIGHEST_MICROS, 3);
         Histogram sendLag = new Histogram(HIGHEST_MICROS, 3);
         long requests = 0, bytes = 0, connections = 0, sla = 0, waited = 0;
@@ -155,7 +159,7 @@ public final class LoadGenerator {
         }
         return new LoadResult(requests, bytes, seconds, connections,
                 new LoadResult.Errors(connect, reset, timeout, status, wrong, notClosed), latency, perSecond, spec.rate(), sla, cpu,
-                schedule == null ? null : new LoadResult.ScheduleKept(sendLag, waited));
+                schedule == null ? null : new LoadResult.ScheduleKept(sendLag, waited, waitedMsPerSecond));
     }
 
     /**

@@ -28,13 +28,15 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
 
     /** An open loop that sends late measures its own delay as the server's: past this, it says so. */
     static final long LATE_MICROS = 1000;
+    /** Run-queue wait, in ms a second, above which the generator's lateness is the machine's doing. */
+    static final double NOISY_MS_PER_SECOND = 1;
 
     /**
      * How late an open loop's measured requests went out after their intended times (microseconds),
      * and how many of them found every connection busy when they were due. Lateness is charged to
      * latency either way; this says whether the generator or the connections were the reason.
      */
-    public record ScheduleKept(Histogram sendLag, long waitedForConnection) {
+    public record ScheduleKept(Histogram sendLag, long waitedForConnection, double runQueueMsPerSecond) {
         public double lagMicros(double percentile) {
             return sendLag.getTotalCount() == 0 ? 0 : sendLag.getValueAtPercentile(percentile);
         }
@@ -44,6 +46,12 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
             if (waitedForConnection > 0.01 * Math.max(1, requests)) {
                 return String.format(Locale.ROOT, "%,d requests were due while every connection was busy, so they "
                         + "went out late (their latency counts the wait): add connections (-c)", waitedForConnection);
+            }
+            if (lagMicros(99) > LATE_MICROS && runQueueMsPerSecond >= NOISY_MS_PER_SECOND) {
+                return String.format(Locale.ROOT, "the generator sent 1%% of its requests more than %.1f ms late, "
+                        + "and waited %.1f ms a second for a CPU while other programs held it: the machine is busy or "
+                        + "noisy (a virtual machine's host agents), so the tail measures it too", lagMicros(99) / 1000,
+                        runQueueMsPerSecond);
             }
             if (lagMicros(99) > LATE_MICROS) {
                 return String.format(Locale.ROOT, "the generator sent 1%% of its requests more than %.1f ms late: "
@@ -118,6 +126,7 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
             kept.put("sendLagP99Us", schedule.lagMicros(99));
             kept.put("sendLagMaxUs", schedule.sendLag().getMaxValue());
             kept.put("waitedForConnection", schedule.waitedForConnection());
+            kept.put("clientRunQueueMsPerSecond", schedule.runQueueMsPerSecond());
             root.put("schedule", kept);
         }
         return root;
@@ -147,8 +156,11 @@ public record LoadResult(long requests, long bytes, double seconds, long connect
         if (targetRate > 0) {
             s.append(String.format(Locale.ROOT, "  Rate: achieved %.1f of %.1f requests/sec%n", requestsPerSecond(), targetRate));
             s.append(String.format(Locale.ROOT, "  Schedule: requests went out %s (p50) and %s (p99) after their intended "
-                    + "times; %,d found every connection busy%n", time(schedule.lagMicros(50)), time(schedule.lagMicros(99)),
-                    schedule.waitedForConnection()));
+                    + "times; %,d found every connection busy%s%n", time(schedule.lagMicros(50)), time(schedule.lagMicros(99)),
+                    schedule.waitedForConnection(), schedule.runQueueMsPerSecond() >= NOISY_MS_PER_SECOND
+                            ? String.format(Locale.ROOT, "; the generator waited %.1f ms a second for a CPU held by "
+                                    + "other programs", schedule.runQueueMsPerSecond())
+                            : ""));
         }
         s.append(String.format(Locale.ROOT, "  SLA violations: %.2f%% (correct answers slower than --sla %s ms)%n",
                 slaViolationPercent(), trim(spec.sla().toNanos() / 1e6)));
