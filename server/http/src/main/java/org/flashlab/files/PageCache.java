@@ -12,7 +12,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -149,7 +148,8 @@ public final class PageCache {
      * file and asks mincore(2) page by page; it never reads the file, so it never changes the answer.
      */
     public static double residentFraction(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        // The mappings live in an arena closed on return: unmapped now, not whenever the GC runs.
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             long size = channel.size();
             if (size == 0) {
                 return 1.0;
@@ -158,10 +158,10 @@ public final class PageCache {
             long resident = 0;
             for (long offset = 0; offset < size; offset += Integer.MAX_VALUE & ~(PAGE - 1)) {
                 long length = Math.min(size - offset, Integer.MAX_VALUE & ~(PAGE - 1));
-                MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
+                MemorySegment map = channel.map(FileChannel.MapMode.READ_ONLY, offset, length, arena);
                 for (long page = 0; page < length; page += PAGE) {
                     pages++;
-                    if (map.slice((int) page, (int) Math.min(PAGE, length - page)).isLoaded()) {
+                    if (map.asSlice(page, Math.min(PAGE, length - page)).isLoaded()) {
                         resident++;
                     }
                 }

@@ -2,7 +2,6 @@ package org.flashlab.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -145,13 +144,13 @@ public class StaticFileHandler {
     /** A 200 served from a cached mapping: no open, no read. Null when the file is not cacheable. */
     private Response fromMappedCache(DocumentRoot.Found found, boolean keepAlive)
             throws HttpException {
-        MappedByteBuffer mapping;
+        MappedFileCache.Lease lease;
         BasicFileAttributes now;
         try {
             // One stat per request, even with the path cache on: serving a mapping of a file that
             // has since been rewritten would send stale or truncated bytes.
             now = Files.readAttributes(found.path(), BasicFileAttributes.class);
-            mapping = mappedCache.get(found.path(), now.lastModifiedTime().toMillis(), now.size());
+            lease = mappedCache.get(found.path(), now.lastModifiedTime().toMillis(), now.size());
         } catch (AccessDeniedException e) {
             throw new HttpException(HttpStatus.FORBIDDEN, "permission denied");
         } catch (NoSuchFileException e) {
@@ -160,13 +159,14 @@ public class StaticFileHandler {
             // EMFILE, ENOMEM ("Map failed"): the server's trouble, not a missing file (a 404 is cacheable).
             throw new HttpException(HttpStatus.INTERNAL_SERVER_ERROR, "cannot map: " + e.getMessage());
         }
-        if (mapping == null) {
+        if (lease == null) {
             return null;
         }
         DocumentRoot.Found fresh = new DocumentRoot.Found(found.path(), now.lastModifiedTime().toMillis() / 1000);
-        ByteBuffer head = okHead(fresh, HttpDate.format(fresh.lastModifiedSeconds()), mapping.capacity(), keepAlive);
-        // slice(): each response gets its own position and limit over the shared mapping.
-        return Response.mapped(HttpStatus.OK, head, mapping.slice(), keepAlive, found.path());
+        ByteBuffer head = okHead(fresh, HttpDate.format(fresh.lastModifiedSeconds()), lease.body().capacity(), keepAlive);
+        // The lease's body has its own position and limit over the shared mapping; the response
+        // holds the lease, so the mapping outlives the send and is unmapped once nobody needs it.
+        return Response.mapped(HttpStatus.OK, head, lease.body(), keepAlive, found.path(), lease);
     }
 
     private ByteBuffer okHead(DocumentRoot.Found found, String lastModified, long size, boolean keepAlive) {

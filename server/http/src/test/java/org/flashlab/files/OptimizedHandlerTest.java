@@ -1,6 +1,7 @@
 package org.flashlab.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,6 +9,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 
 import org.flashlab.http.HttpRequest;
 import org.flashlab.http.HttpStatus;
@@ -15,6 +17,8 @@ import org.flashlab.http.RequestParser;
 import org.flashlab.http.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Flash caches change how a response is made, never what it says. */
@@ -83,12 +87,92 @@ class OptimizedHandlerTest {
         MappedFileCache cache = new MappedFileCache(10);
         Path a = www.resolve("a.txt").toRealPath();
         Path b = www.resolve("b.txt").toRealPath();
-        assertThat(cache.get(a, 1, 4)).isNotNull();
-        assertThat(cache.get(b, 1, 8)).isNotNull();
-        assertThat(cache.size()).as("4 + 8 bytes exceed 10: a goes").isEqualTo(1);
-        assertThat(cache.bytes()).isEqualTo(8);
+        try (MappedFileCache.Lease first = cache.get(a, 1, 4); MappedFileCache.Lease second = cache.get(b, 1, 8)) {
+            assertThat(first).isNotNull();
+            assertThat(second).isNotNull();
+            assertThat(cache.size()).as("4 + 8 bytes exceed 10: a goes").isEqualTo(1);
+            assertThat(cache.bytes()).isEqualTo(8);
+        }
         Files.write(www.resolve("big.bin"), new byte[11]);
         assertThat(cache.get(www.resolve("big.bin"), 1, 11)).as("larger than the whole cache").isNull();
+    }
+
+    /**
+     * An evicted mapping stays mapped while a response still sends from it, and is unmapped the
+     * moment the last response lets go: not whenever the garbage collector runs.
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void anEvictedMappingLivesUntilItsLastResponseIsClosed() throws IOException {
+        MappedFileCache cache = new MappedFileCache(10);
+        Path a = www.resolve("a.txt").toRealPath();
+        Path b = www.resolve("b.txt").toRealPath();
+        MappedFileCache.Lease inFlight = cache.get(a, 1, 4);
+        cache.get(b, 1, 8).close(); // evicts a from the cache
+        assertThat(cache.size()).isEqualTo(1);
+        assertThat(mappingsOf(a)).as("a response is still sending a").isEqualTo(1);
+        assertThat(StandardCharsets.US_ASCII.decode(inFlight.body().duplicate()).toString()).isEqualTo(readString(a));
+        ByteBuffer body = inFlight.body();
+        inFlight.close();
+        inFlight.close(); // twice is harmless
+        assertThat(mappingsOf(a)).as("unmapped at once, without a GC").isZero();
+        assertThat(mappingsOf(b)).as("b is still cached").isEqualTo(1);
+        assertThatThrownBy(body::get).as("a stale body fails cleanly instead of reading unmapped memory")
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * A walk through many times the cache's worth of distinct files, with a few responses held open
+     * at a time as in-flight sends are: the process never has more of these files mapped than the
+     * cache holds plus the responses in flight. Left to the collector, the mappings piled up.
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void mappingsNeverExceedTheCachePlusWhatIsInFlight() throws IOException {
+        Path many = Files.createDirectories(www.resolve("many"));
+        int files = 3_000;
+        byte[] page = new byte[4096];
+        for (int i = 0; i < files; i++) {
+            Files.write(many.resolve(i + ".bin"), page);
+        }
+        int cached = 16;
+        int inFlight = 8;
+        StaticFileHandler handler = new StaticFileHandler(new DocumentRoot(www),
+                new Optimizations(true, true, true, cached * 4096L, true, true));
+        ArrayDeque<Response> sending = new ArrayDeque<>();
+        long most = 0;
+        for (int i = 0; i < files; i++) {
+            Response r = handler.respond(get("/many/" + i + ".bin"));
+            assertThat(r.lease()).as("served from the mapped-file cache").isNotNull();
+            sending.add(r);
+            if (sending.size() > inFlight) {
+                sending.poll().close(); // the oldest send has finished
+            }
+            if (i % 100 == 0) {
+                most = Math.max(most, mappingsUnder(many));
+            }
+        }
+        for (Response r : sending) {
+            r.close();
+        }
+        assertThat(most).as("mappings of the walked files at their most").isLessThanOrEqualTo(cached + inFlight);
+        assertThat(mappingsUnder(many)).as("after the walk only the cache's entries stay mapped")
+                .isLessThanOrEqualTo(cached);
+    }
+
+    /** Lines of /proc/self/maps that map this file. */
+    private static long mappingsOf(Path file) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.endsWith(" " + file)).count();
+    }
+
+    /** Lines of /proc/self/maps that map a file under this folder. */
+    private static long mappingsUnder(Path folder) throws IOException {
+        String prefix = " " + folder.toRealPath() + "/";
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.contains(prefix)).count();
+    }
+
+    private static String readString(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.US_ASCII);
     }
 
     @Test

@@ -61,7 +61,7 @@ class ResponseWriterTest {
                 case "bytes" -> Response.bytes(HttpStatus.OK, ByteBuffer.wrap(head), ByteBuffer.wrap(data), true);
                 case "file" -> Response.file(HttpStatus.OK, ByteBuffer.wrap(head), channel, 0, data.length, true, file);
                 default -> Response.mapped(HttpStatus.OK, ByteBuffer.wrap(head),
-                        channel.map(FileChannel.MapMode.READ_ONLY, 0, data.length), true, file);
+                        channel.map(FileChannel.MapMode.READ_ONLY, 0, data.length), true, file, null);
             };
             ResponseWriter writer = new ResponseWriter(new Optimizations(false, false, false, 0, gather, zeroCopy));
             writer.start(response);

@@ -128,6 +128,6 @@ class ContractCatchesBrokenServersTest {
         String head = StandardCharsets.ISO_8859_1.decode(r.head()).toString();
         ByteBuffer edited = ByteBuffer.wrap(edit.apply(head).getBytes(StandardCharsets.ISO_8859_1));
         return new Response(r.status(), edited, r.body(), r.file(), r.filePosition(), r.fileCount(), r.keepAlive(),
-                r.source());
+                r.source(), r.lease());
     }
 }
