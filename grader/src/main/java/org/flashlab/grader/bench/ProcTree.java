@@ -10,12 +10,12 @@ import java.util.stream.Stream;
 
 /**
  * What a server's whole process tree costs right now, read from /proc: resident memory summed over
- * its processes, threads, processes, and context switches (voluntary: it blocked; involuntary: the
+ * its processes, threads, processes, memory mappings, and context switches (voluntary: it blocked; involuntary: the
  * scheduler took the CPU away). Linux only; elsewhere every field is -1.
  */
 public record ProcTree(long rssKb, long threads, long processes, long voluntarySwitches, long involuntarySwitches,
-                       long cpuTicks, Map<String, Long> switchesByThread) {
-    static final ProcTree UNKNOWN = new ProcTree(-1, -1, -1, -1, -1, -1, Map.of());
+                       long cpuTicks, long mappings, Map<String, Long> switchesByThread) {
+    static final ProcTree UNKNOWN = new ProcTree(-1, -1, -1, -1, -1, -1, -1, Map.of());
 
     /** Samples the process and all its descendants. */
     public static ProcTree sample(ProcessHandle root) {
@@ -28,6 +28,7 @@ public record ProcTree(long rssKb, long threads, long processes, long voluntaryS
         long voluntary = 0;
         long involuntary = 0;
         long ticks = 0;
+        long mappings = 0;
         Map<String, Long> byThread = new HashMap<>();
         List<ProcessHandle> tree = Stream.concat(Stream.of(root), root.descendants()).toList();
         for (ProcessHandle p : tree) {
@@ -59,12 +60,16 @@ public record ProcTree(long rssKb, long threads, long processes, long voluntaryS
                 String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                // Each line of /proc/PID/maps is one mapping, counted against vm.max_map_count.
+                try (Stream<String> maps = Files.lines(Path.of("/proc", Long.toString(p.pid()), "maps"))) {
+                    mappings += maps.count();
+                }
                 processes++;
             } catch (IOException e) {
                 // the process exited between listing and reading: it costs nothing any more
             }
         }
-        return new ProcTree(rss, threads, processes, voluntary, involuntary, ticks, Map.copyOf(byThread));
+        return new ProcTree(rss, threads, processes, voluntary, involuntary, ticks, mappings, Map.copyOf(byThread));
     }
 
     /**

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.flashlab.grader.bench.ServerBench;
 import org.flashlab.grader.load.Expected;
+import org.flashlab.grader.disk.KernelLimits;
 import org.flashlab.grader.load.LoadSpec;
 import org.flashlab.grader.load.RequestMix;
 import org.flashlab.grader.workload.CommonLogFormat;
@@ -92,12 +93,30 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long memoryBudgetMb;
 
+    @Option(names = "--dataset-mb", paramLabel = "MB",
+            description = "The owlnet or cs dataset's size, instead of a multiple of the budget (owlnet a quarter, "
+                    + "cs three times): to sweep the dataset across the memory limit.")
+    Long datasetMb;
+
     @Option(names = "--evict", negatable = true, defaultValue = "false",
             description = "Hold the dataset's cached pages under the memory budget during each run (Linux).")
     boolean evict;
 
     @Option(names = "--cold", description = "Evict the whole dataset from the page cache before each run (Linux).")
     boolean cold;
+
+    @Option(names = "--kernel-limits",
+            description = "Run the server in a cgroup whose memory limit, --memory-budget, counts its page cache "
+                    + "(Linux, root). Elsewhere the reference server falls back to the emulated disk, and says so.")
+    boolean kernelLimits;
+
+    @Option(names = "--disk-mbps", paramLabel = "MB", defaultValue = "0",
+            description = "With --kernel-limits: throttle reads of the dataset's disk to this many MB/s (0: no limit).")
+    double diskMbps;
+
+    @Option(names = "--disk-iops", paramLabel = "N", defaultValue = "0",
+            description = "With --kernel-limits: throttle the dataset's disk to this many reads a second (0: no limit).")
+    long diskIops;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "50", description = "Connections (default: ${DEFAULT-VALUE}).")
     int connections;
@@ -145,6 +164,31 @@ public final class RunCommand implements Callable<Integer> {
         if ((evict || cold) && !org.flashlab.files.PageCache.evictionSupported()) {
             throw Cli.usage("--evict and --cold need Linux (posix_fadvise)");
         }
+        if ((diskMbps > 0 || diskIops > 0) && !kernelLimits) {
+            throw Cli.usage("--disk-mbps and --disk-iops throttle the disk through cgroups: add --kernel-limits");
+        }
+        if (diskMbps < 0 || diskIops < 0) {
+            throw Cli.usage("--disk-mbps and --disk-iops must not be negative");
+        }
+        if (datasetMb != null && (datasetMb <= 0 || (workload != WorkloadKind.owlnet && workload != WorkloadKind.cs))) {
+            throw Cli.usage("--dataset-mb sizes the owlnet and cs datasets, and must be positive");
+        }
+        if (kernelLimits && evict) {
+            throw Cli.usage("--kernel-limits and --evict are two ways to hold the dataset to the budget: choose one");
+        }
+        boolean external = !command.isEmpty() && !command.getFirst().startsWith("-");
+        KernelLimits.Probe probe = kernelLimits ? KernelLimits.probe() : null;
+        boolean emulate = false;
+        if (probe != null && !probe.usable()) {
+            if (external) {
+                throw Cli.usage("--kernel-limits: " + probe.unusable() + "; only the reference server can fall back to "
+                        + "the emulated disk");
+            }
+            emulate = true;
+            out.printf(Locale.ROOT, "flashlab run: no kernel limits here (%s): using the emulated disk instead "
+                    + "(-- --sim-disk-cache-mb %d --sim-disk-miss-ms %s)%n", probe.unusable(), memoryBudgetMb,
+                    EMULATED_MISS_MS);
+        }
         Runner.ServerCommand server;
         if (command.isEmpty() || command.getFirst().startsWith("-")) {
             try {
@@ -155,6 +199,13 @@ public final class RunCommand implements Callable<Integer> {
             List<String> argv = ChildJvm.plainCommand(Main.class, List.of("--model", model, "--port", "{port}",
                     "--docroot", "{docroot}"));
             argv.addAll(command);
+            if (emulate) {
+                argv.addAll(List.of("--sim-disk-cache-mb", Long.toString(memoryBudgetMb), "--sim-disk-miss-ms",
+                        EMULATED_MISS_MS));
+            } else if (kernelLimits) {
+                // The JVM would size its heap from the limit (a quarter of it); say what it gets instead.
+                argv.add(1, "-Xmx" + heapMb() + "m");
+            }
             server = new Runner.ServerCommand(command.isEmpty() ? model : model + " " + String.join(" ", command), argv);
             if (evict && !command.contains("--no-mapped-cache") && !command.contains("--no-optimizations")) {
                 out.println("note: the reference server's mapped-file cache keeps up to --mapped-cache-mb of the dataset "
@@ -173,7 +224,29 @@ public final class RunCommand implements Callable<Integer> {
         boolean temporary = dir == null;
         Path root = temporary ? Files.createTempDirectory("flashlab-run-") : Files.createDirectories(dir);
         long budgetBytes = memoryBudgetMb * 1024 * 1024;
+        KernelLimits limits = null;
         try {
+            if (kernelLimits && !emulate) {
+                KernelLimits.Throttle throttle = null;
+                if (diskMbps > 0 || diskIops > 0) {
+                    try {
+                        throttle = new KernelLimits.Throttle(KernelLimits.deviceOf(root), (long) (diskMbps * 1048576),
+                                diskIops);
+                    } catch (IOException e) {
+                        throw Cli.usage("--disk-mbps/--disk-iops: " + e.getMessage());
+                    }
+                }
+                try {
+                    limits = KernelLimits.create(budgetBytes, throttle);
+                } catch (IOException e) {
+                    throw Cli.failure("--kernel-limits: " + e.getMessage(), e);
+                }
+                out.println("flashlab run: " + limits.describe(throttle));
+                if (!external) {
+                    out.printf(Locale.ROOT, "flashlab run: the server's heap is capped at -Xmx%dm, an eighth of the limit, "
+                            + "so that most of it is left to the page cache%n", heapMb());
+                }
+            }
             Map<String, Point> points;
             try {
                 points = points(root, budgetBytes);
@@ -192,7 +265,7 @@ public final class RunCommand implements Callable<Integer> {
             for (Map.Entry<String, Point> p : points.entrySet()) {
                 out.println(p.getKey() + ":");
                 Runner.Plan plan = new Runner.Plan(server, root, load, p.getValue().mix(), repeat, pinning,
-                        p.getValue().files(), evict ? budgetBytes : -1, cold, Duration.ofSeconds(90));
+                        p.getValue().files(), evict ? budgetBytes : -1, cold, Duration.ofSeconds(90), limits);
                 Runner.Outcome o = runner.run(plan);
                 Map<String, Stats> summary = new LinkedHashMap<>();
                 summary.put("req/s", o.requestsPerSecond());
@@ -209,10 +282,24 @@ public final class RunCommand implements Callable<Integer> {
             }
             return clean ? 0 : 1;
         } finally {
-            if (temporary) {
-                ServerBench.deleteTree(root);
+            try {
+                if (limits != null) {
+                    limits.close(); // every server has been stopped by now
+                }
+            } finally {
+                if (temporary) {
+                    ServerBench.deleteTree(root);
+                }
             }
         }
+    }
+
+    /** What one missed 64 KB block costs on the emulated disk when kernel limits are not to be had. */
+    private static final String EMULATED_MISS_MS = "1";
+
+    /** The reference server's heap under a kernel limit: an eighth of it, at least 32 MB. */
+    private long heapMb() {
+        return Math.max(32, memoryBudgetMb / 8);
     }
 
     /**
@@ -256,7 +343,9 @@ public final class RunCommand implements Callable<Integer> {
             }
             case owlnet, cs -> {
                 Preset preset = Preset.valueOf(workload.name().toUpperCase(Locale.ROOT));
-                Preset.Workload w = preset.generate(root, budgetBytes, traceLength, seed);
+                Preset.Workload w = datasetMb != null
+                        ? preset.generateSized(root, datasetMb * 1024 * 1024, traceLength, seed)
+                        : preset.generate(root, budgetBytes, traceLength, seed);
                 points.put(String.format(Locale.ROOT, "%s: %d files, %.1f MB, %d requests in the trace (%d distinct)",
                                 workload, w.dataset().files().size(), w.dataset().totalBytes() / 1048576.0,
                                 w.trace().requests().length, w.trace().distinctFiles()),
@@ -318,6 +407,9 @@ public final class RunCommand implements Callable<Integer> {
             if (r.ok()) {
                 run.put("load", r.load().toJson());
                 run.put("server", r.server());
+                if (r.kernel() != null) {
+                    run.put("kernelLimit", r.kernel());
+                }
                 if (r.memory() != null) {
                     run.put("memory", Map.of("budget", r.memory().budget(), "datasetBytes", r.memory().datasetBytes(),
                             "peakResident", r.memory().peakResident(), "stayedWithin", r.memory().stayedWithin(),

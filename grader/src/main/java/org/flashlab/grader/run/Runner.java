@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.flashlab.contract.ServerProcess;
 import org.flashlab.cli.Cli;
 import org.flashlab.grader.bench.ProcTree;
+import org.flashlab.grader.disk.KernelLimits;
 import org.flashlab.grader.disk.MemoryBudget;
 import org.flashlab.grader.load.LoadGenerator;
 import org.flashlab.grader.load.LoadResult;
@@ -58,9 +59,16 @@ public final class Runner {
      * @param load         connections, duration, warm-up, loop kind; its target's host and port are replaced
      * @param memoryBudget bytes for the server plus the dataset's cached pages, or -1 for no budget
      * @param cold         evict the dataset before each repetition
+     * @param limits       kernel-enforced memory limit and disk throttle the server runs under, or null
      */
     public record Plan(ServerCommand server, Path docroot, LoadSpec load, RequestMix mix, int repeat,
-                       Pinning pinning, List<Path> dataset, long memoryBudget, boolean cold, Duration readyTimeout) {
+                       Pinning pinning, List<Path> dataset, long memoryBudget, boolean cold, Duration readyTimeout,
+                       KernelLimits limits) {
+        public Plan(ServerCommand server, Path docroot, LoadSpec load, RequestMix mix, int repeat, Pinning pinning,
+                    List<Path> dataset, long memoryBudget, boolean cold, Duration readyTimeout) {
+            this(server, docroot, load, mix, repeat, pinning, dataset, memoryBudget, cold, readyTimeout, null);
+        }
+
         public Plan {
             if (repeat < 1) {
                 throw new IllegalArgumentException("repeat must be at least 1");
@@ -70,12 +78,25 @@ public final class Runner {
     }
 
     /** The server's cost over the measured interval, from /proc (-1 where unknown). */
-    public record ServerCost(double cpuCores, long rssKb, long threads, long processes, long switchesPerSecond) {
-        static final ServerCost UNKNOWN = new ServerCost(-1, -1, -1, -1, -1);
+    public record ServerCost(double cpuCores, long rssKb, long threads, long processes, long switchesPerSecond,
+                             long mappings) {
+        static final ServerCost UNKNOWN = new ServerCost(-1, -1, -1, -1, -1, -1);
+    }
+
+    /**
+     * The server's memory under a kernel limit during one repetition: the group's peak (its processes
+     * plus their page cache) and how often the kernel had to reclaim at the limit.
+     */
+    public record KernelUse(long peakBytes, long limitBytes, long limitHits) {
+        String summary() {
+            return String.format(Locale.ROOT, "kernel limit: peak %.0f MB of %.0f MB (processes and page cache), "
+                    + "reclaimed at the limit %,d times", peakBytes / 1048576.0, limitBytes / 1048576.0, limitHits);
+        }
     }
 
     /** One repetition: its load result, or why it has none. */
-    public record Repetition(int index, LoadResult load, ServerCost server, MemoryBudget.Report memory, String failure) {
+    public record Repetition(int index, LoadResult load, ServerCost server, MemoryBudget.Report memory, KernelUse kernel,
+                             String failure) {
         public boolean ok() {
             return failure == null;
         }
@@ -130,8 +151,14 @@ public final class Runner {
             for (int i = 1; i <= plan.repeat(); i++) {
                 if (server == null) {
                     try {
-                        server = ServerProcess.start(plan.pinning().server(plan.server().resolve(plan.docroot())),
-                                null, plan.readyTimeout());
+                        List<String> argv = plan.pinning().server(plan.server().resolve(plan.docroot()));
+                        if (plan.limits() != null) {
+                            // The grader wrote the dataset, so its cached pages are charged to the grader,
+                            // not to the server's group: drop them, and the server reads what it needs.
+                            evictAll(plan, i);
+                            argv = plan.limits().wrap(argv);
+                        }
+                        server = ServerProcess.start(argv, null, plan.readyTimeout());
                     } catch (IllegalStateException | java.io.UncheckedIOException e) {
                         reps.add(failed(i, "the server did not start: " + e.getMessage()));
                         progress.println(line(plan.server().label(), reps.getLast()));
@@ -182,7 +209,15 @@ public final class Runner {
     }
 
     private static Repetition failed(int index, String why) {
-        return new Repetition(index, null, ServerCost.UNKNOWN, null, why);
+        return new Repetition(index, null, ServerCost.UNKNOWN, null, null, why);
+    }
+
+    private static void evictAll(Plan plan, int index) throws java.io.UncheckedIOException {
+        try (MemoryBudget all = new MemoryBudget(plan.dataset(), 0, null, index)) {
+            all.evictAll();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not drop the dataset's cached pages", e);
+        }
     }
 
     private Repetition once(Plan plan, ServerProcess server, int index) throws InterruptedException {
@@ -198,9 +233,12 @@ public final class Runner {
             if (plan.cold() && budget != null) {
                 budget.evictAll();
             } else if (plan.cold()) {
-                try (MemoryBudget all = new MemoryBudget(plan.dataset(), 0, null, index)) {
-                    all.evictAll();
-                }
+                evictAll(plan, index);
+            }
+            KernelLimits limits = plan.limits();
+            long hitsBefore = limits == null ? 0 : limits.limitHits();
+            if (limits != null) {
+                limits.resetPeak();
             }
             if (budget != null) {
                 budget.start(10);
@@ -222,7 +260,9 @@ public final class Runner {
                 }
                 memory = budget.report();
             }
-            return new Repetition(index, load, cost, memory, null);
+            KernelUse kernel = limits == null ? null
+                    : new KernelUse(limits.peakBytes(), limits.memoryBytes(), limits.limitHits() - hitsBefore);
+            return new Repetition(index, load, cost, memory, kernel, null);
         } catch (IOException | ExecutionException | RuntimeException e) {
             return failed(index, "the run failed: " + e);
         } finally {
@@ -243,7 +283,8 @@ public final class Runner {
         }
         double cpu = (to.cpuTicks() - from.cpuTicks()) / (double) CLOCK_TICKS_PER_SECOND / seconds;
         return new ServerCost(cpu, middle.rssKb(), middle.threads(), middle.processes(),
-                to.switchesPerSecondSince(from, seconds));
+                to.switchesPerSecondSince(from, seconds),
+                Math.max(from.mappings(), Math.max(middle.mappings(), to.mappings())));
     }
 
     private static String tail(String output) {
@@ -260,10 +301,10 @@ public final class Runner {
         ServerCost c = r.server();
         String s = String.format(Locale.ROOT,
                 "  %s run %d: %,.0f req/s, %.1f MB/s, p50 %.2f ms, p99 %.2f ms, errors %d | server %.2f cores, "
-                        + "RSS %.0f MB, %s, %s, %,d switches/s | client %.2f cores",
+                        + "RSS %.0f MB, %s, %s, %,d mappings, %,d switches/s | client %.2f cores",
                 label, r.index(), l.requestsPerSecond(), l.bytesPerSecond() / (1024 * 1024), l.latencyMillis(50),
                 l.latencyMillis(99), l.errors().total(), c.cpuCores(), c.rssKb() / 1024.0,
-                Cli.count(c.threads(), "thread"), Cli.count(c.processes(), "process"), c.switchesPerSecond(), l.clientCpu());
+                Cli.count(c.threads(), "thread"), Cli.count(c.processes(), "process"), c.mappings(), c.switchesPerSecond(), l.clientCpu());
         if (l.targetRate() > 0) {
             s += String.format(Locale.ROOT, " | achieved %,.0f of %,.0f req/s, %.2f%% over the SLA",
                     l.requestsPerSecond(), l.targetRate(), l.slaViolationPercent());
@@ -277,6 +318,9 @@ public final class Runner {
         }
         if (r.memory() != null) {
             s += "\n    " + r.memory().summary();
+        }
+        if (r.kernel() != null) {
+            s += "\n    " + r.kernel().summary();
         }
         return s;
     }

@@ -33,7 +33,15 @@ public enum Preset {
 
     /** Generates the dataset for a memory budget, and a trace of {@code length} requests over it. */
     public Workload generate(Path root, long memoryBudgetBytes, int length, long seed) throws IOException {
-        Dataset dataset = Dataset.surge(root, (long) (memoryBudgetBytes * datasetOverMemory), seed);
+        return generateSized(root, (long) (memoryBudgetBytes * datasetOverMemory), length, seed);
+    }
+
+    /**
+     * A dataset of a chosen size with this trace's popularity, for sweeps that move the dataset
+     * across the memory limit (the paper's Figure 9).
+     */
+    public Workload generateSized(Path root, long datasetBytes, int length, long seed) throws IOException {
+        Dataset dataset = Dataset.surge(root, datasetBytes, seed);
         Trace trace = Trace.zipf(dataset.files().size(), length, zipfExponent, seed);
         return new Workload(dataset, trace);
     }

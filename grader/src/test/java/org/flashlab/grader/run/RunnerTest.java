@@ -124,8 +124,47 @@ class RunnerTest {
         assertThat(cli.execute("--no-pin", "--size", "ten")).isEqualTo(2);
         assertThat(cli.execute("--no-pin", "--model", "nonsense")).isEqualTo(2);
         assertThat(Cli.commandLine(new RunCommand()).execute("--no-pin", "-n", "0")).isEqualTo(2);
+        assertThat(Cli.commandLine(new RunCommand()).execute("--no-pin", "--disk-mbps", "20"))
+                .as("a throttle needs the kernel's limits").isEqualTo(2);
+        assertThat(Cli.commandLine(new RunCommand()).execute("--no-pin", "--kernel-limits", "--evict"))
+                .as("two ways to hold the budget at once").isEqualTo(2);
         assertThat(RunCommand.parseSize("1k")).isEqualTo(1024);
         assertThat(RunCommand.parseSize("2m")).isEqualTo(2L * 1024 * 1024);
         assertThat(RunCommand.parseSize("0")).isZero();
+    }
+
+    /**
+     * Under the kernel's limits the server runs in its own group: the run says so, reports the
+     * group's peak against the limit, caps the reference server's heap, and leaves no group behind.
+     */
+    @Test
+    void underKernelLimitsTheRunReportsTheGroupsPeakAndCleansUp() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.flashlab.grader.disk.KernelLimits.probe().usable(),
+                "cgroups are not usable here");
+        Path json = www.resolve("run.json");
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        int exit;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            exit = Cli.commandLine(new RunCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(
+                    "--workload", "log", "--no-pin", "--kernel-limits", "--memory-budget", "256", "-n", "1", "-c", "2",
+                    "-d", "0.7", "-w", "0.2", "--dir", www.resolve("data").toString(), "--json", json.toString());
+        } finally {
+            System.setOut(old);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(out).isZero();
+        assertThat(out).contains("kernel limits (cgroup", "memory 256 MB including page cache", "-Xmx32m",
+                "kernel limit: peak");
+        JsonNode run = new ObjectMapper().readTree(json.toFile()).get("points").get(0).get("runs").get(0);
+        assertThat(run.get("kernelLimit").get("limitBytes").asLong()).isEqualTo(256L * 1024 * 1024);
+        assertThat(run.get("kernelLimit").get("peakBytes").asLong()).isPositive().isLessThanOrEqualTo(256L * 1024 * 1024);
+        String mine = "flashlab-" + ProcessHandle.current().pid() + "-";
+        try (var groups = Files.list(Path.of("/sys/fs/cgroup/memory").toFile().exists()
+                ? Path.of("/sys/fs/cgroup/memory") : Path.of("/sys/fs/cgroup"))) {
+            assertThat(groups.map(g -> g.getFileName().toString()).filter(n -> n.startsWith(mine)))
+                    .as("every group removed").isEmpty();
+        }
     }
 }
