@@ -38,6 +38,10 @@ public final class PageCache {
     private static final MethodHandle FADVISE;
     private static final MethodHandle MINCORE;
     private static final MethodHandle SYNCFS;
+    private static final MethodHandle MMAP;
+    private static final MethodHandle MUNMAP;
+    private static final int PROT_READ = 1;
+    private static final int MAP_SHARED = 1;
 
     static {
         MethodHandle open = null;
@@ -45,6 +49,8 @@ public final class PageCache {
         MethodHandle fadvise = null;
         MethodHandle mincore = null;
         MethodHandle syncfs = null;
+        MethodHandle mmap = null;
+        MethodHandle munmap = null;
         if (System.getProperty("os.name", "").startsWith("Linux")) {
             Linker linker = Linker.nativeLinker();
             SymbolLookup libc = linker.defaultLookup();
@@ -57,7 +63,13 @@ public final class PageCache {
             mincore = linker.downcallHandle(libc.find("mincore").orElseThrow(),
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
             syncfs = linker.downcallHandle(libc.find("syncfs").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+            mmap = linker.downcallHandle(libc.find("mmap").orElseThrow(),
+                    FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+            munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
         }
+        MMAP = mmap;
+        MUNMAP = munmap;
         SYNCFS = syncfs;
         MINCORE = mincore;
         OPEN = open;
@@ -117,6 +129,54 @@ public final class PageCache {
                 throw new IOException("posix_fadvise(" + file + ") failed with errno " + error);
             }
         });
+    }
+
+    /** True where {@link #mapReadOnly} and {@link #unmap} work (Linux). */
+    public static boolean mappingSupported() {
+        return MMAP != null;
+    }
+
+    /**
+     * Maps the first {@code size} bytes of a file read-only with mmap(2), as Flash did, and returns
+     * the mapping as a segment that nothing unmaps but {@link #unmap}. Unlike a mapping in a shared
+     * {@link Arena}, unmapping it costs one munmap(2) and no pause of every thread; the price is that
+     * the caller must know when the last reader is done (the mapped-file cache counts them): reading
+     * it after {@link #unmap} crashes the JVM.
+     */
+    public static MemorySegment mapReadOnly(Path file, long size) throws IOException {
+        if (MMAP == null) {
+            throw new UnsupportedOperationException("mmap through FFM needs Linux");
+        }
+        if (size <= 0) {
+            throw new IllegalArgumentException("mmap needs a positive length, not " + size);
+        }
+        MemorySegment[] mapped = new MemorySegment[1];
+        onDescriptor(file, fd -> {
+            MemorySegment address = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size, PROT_READ, MAP_SHARED, fd, 0L);
+            if (address.address() == -1L) { // MAP_FAILED
+                throw new IOException("mmap(" + file + ", " + size + " bytes) failed (at vm.max_map_count, or out of memory?)");
+            }
+            mapped[0] = address.reinterpret(size);
+        });
+        return mapped[0]; // the descriptor is closed: the mapping keeps the file open by itself
+    }
+
+    /** Unmaps a segment from {@link #mapReadOnly}. Nothing may read it afterwards. */
+    public static void unmap(MemorySegment mapping) {
+        try {
+            if ((int) MUNMAP.invokeExact(mapping, mapping.byteSize()) != 0) {
+                throw new IllegalStateException("munmap failed on a mapping of " + mapping.byteSize() + " bytes");
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("native call munmap failed", t);
+        }
+    }
+
+    /** True when every page of a mapping is in memory now (mincore(2)): sending it reads no disk. */
+    public static boolean allResident(MemorySegment mapping) throws IOException {
+        return residentBytes(mapping) >= mapping.byteSize();
     }
 
     /** A native call on an open file descriptor. */

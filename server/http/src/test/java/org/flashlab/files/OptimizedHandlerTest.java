@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +59,7 @@ class OptimizedHandlerTest {
             }
         }
         try (Response hit = fast.respond(get("/a.txt"))) {
-            assertThat(hit.body()).as("served from the mapped-file cache").isInstanceOf(MappedByteBuffer.class);
+            assertThat(hit.lease()).as("served from the mapped-file cache").isInstanceOf(MappedBody.class);
             assertThat(hit.file()).isNull();
             assertThat(hit.source()).isEqualTo(www.resolve("a.txt").toRealPath());
         }
@@ -112,13 +111,28 @@ class OptimizedHandlerTest {
         assertThat(cache.size()).isEqualTo(1);
         assertThat(mappingsOf(a)).as("a response is still sending a").isEqualTo(1);
         assertThat(StandardCharsets.US_ASCII.decode(inFlight.body().duplicate()).toString()).isEqualTo(readString(a));
-        ByteBuffer body = inFlight.body();
         inFlight.close();
         inFlight.close(); // twice is harmless
         assertThat(mappingsOf(a)).as("unmapped at once, without a GC").isZero();
         assertThat(mappingsOf(b)).as("b is still cached").isEqualTo(1);
-        assertThatThrownBy(body::get).as("a stale body fails cleanly instead of reading unmapped memory")
-                .isInstanceOf(IllegalStateException.class);
+    }
+
+    /** A helper's own hold keeps the pages mapped after the response lets go. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aRetainedHoldOutlivesTheResponse() throws IOException {
+        MappedFileCache cache = new MappedFileCache(10);
+        Path a = www.resolve("a.txt").toRealPath();
+        MappedFileCache.Lease response = cache.get(a, 1, 4);
+        MappedBody helper = response.retain();
+        cache.get(www.resolve("b.txt").toRealPath(), 1, 8).close(); // evicts a
+        response.close();
+        assertThat(mappingsOf(a)).as("the helper still reads a").isEqualTo(1);
+        helper.load();
+        assertThat(helper.isLoaded()).as("load() faulted every page in").isTrue();
+        helper.close();
+        assertThat(mappingsOf(a)).isZero();
+        assertThatThrownBy(response::retain).isInstanceOf(IllegalStateException.class);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import org.flashlab.files.MappedBody;
 import org.flashlab.files.SimulatedDisk;
 import org.flashlab.http.Response;
 import org.flashlab.reference.event.DiskStage;
@@ -28,9 +29,10 @@ import org.flashlab.reference.event.Residency;
 final class HelperThreads implements DiskStage {
     private static final System.Logger LOG = System.getLogger(HelperThreads.class.getName());
 
-    private record Job(Response response, Runnable done) {}
+    /** A response to fault in; {@code hold} keeps a mapped body mapped while the helper reads it. */
+    private record Job(Response response, MappedBody hold, Runnable done) {}
 
-    private static final Job STOP = new Job(null, null);
+    private static final Job STOP = new Job(null, null, null);
 
     private final int count;
     private final Duration delay;
@@ -84,7 +86,10 @@ final class HelperThreads implements DiskStage {
     @Override
     public void fetch(Response response, Runnable done) {
         submitted.incrementAndGet();
-        jobs.add(new Job(response, done));
+        // The connection may close while a helper reads, and closing lets go of its body: a mapped
+        // body then gets a hold of the helper's own, or the helper could read unmapped memory.
+        MappedBody hold = response.lease() instanceof MappedBody mapped ? mapped.retain() : null;
+        jobs.add(new Job(response, hold, done));
     }
 
     private void work() {
@@ -106,6 +111,8 @@ final class HelperThreads implements DiskStage {
                 Response r = job.response();
                 if (disk != null) {
                     disk.read(r.source(), r.filePosition(), r.fileCount()); // sleeps for the misses, here and not in the loop
+                } else if (job.hold() != null) {
+                    job.hold().load();
                 } else {
                     Residency.load(r);
                 }
@@ -113,6 +120,9 @@ final class HelperThreads implements DiskStage {
                 // The loop will read the file itself and meet the same error on its own boundary.
                 LOG.log(System.Logger.Level.DEBUG, () -> "helper could not load a response: " + e);
             } finally {
+                if (job.hold() != null) {
+                    job.hold().close();
+                }
                 // Whatever happened, the connection must hear back, or it waits for the disk forever.
                 fetched.incrementAndGet();
                 finished.add(job.done());

@@ -8,7 +8,7 @@ import org.flashlab.http.Response;
  *
  * <ul>
  *   <li>SPED: nothing. The loop sends at once and blocks whenever the file is not in memory.</li>
- *   <li>AMTED/AMPED: check residency (mincore, through MappedByteBuffer.isLoaded); if the pages are
+ *   <li>AMTED/AMPED: check residency (mincore, through MappedBody.isLoaded); if the pages are
  *       not all in memory, a helper thread or process faults them in while the loop serves others.</li>
  * </ul>
  * Called on the loop thread only.

@@ -2,14 +2,14 @@ package org.flashlab.reference.event;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 
+import org.flashlab.files.MappedBody;
 import org.flashlab.http.Response;
 
 /**
  * Java's mincore(2): whether a response's bytes are in memory, and a way to bring them there.
- * {@code isLoaded()} (of a MappedByteBuffer, or of a mapped MemorySegment) asks the kernel without
+ * {@code isLoaded()} (of a cached mapping, or of a mapped MemorySegment) asks the kernel without
  * touching the pages, so it never blocks on the disk; {@code load()} touches every page, which is the
  * blocking part AMTED and AMPED give to a helper. isLoaded is a hint: a page can be evicted right
  * after the check, and then the loop blocks once, as Flash's did.
@@ -19,7 +19,7 @@ public final class Residency {
 
     /** True when sending the response will not read the disk (as far as the kernel can tell now). */
     public static boolean resident(Response response) throws IOException {
-        if (response.body() instanceof MappedByteBuffer mapped) {
+        if (response.lease() instanceof MappedBody mapped) {
             return mapped.isLoaded();
         }
         if (response.file() == null || response.fileCount() == 0) {
@@ -36,7 +36,7 @@ public final class Residency {
 
     /** Faults every page of the response's bytes into memory. Blocks on the disk: helpers only. */
     public static void load(Response response) throws IOException {
-        if (response.body() instanceof MappedByteBuffer mapped) {
+        if (response.lease() instanceof MappedBody mapped) {
             mapped.load();
         } else if (response.file() != null) {
             load(response.file(), response.filePosition(), response.fileCount());
