@@ -10,12 +10,13 @@ import java.util.stream.Stream;
 
 /**
  * What a server's whole process tree costs right now, read from /proc: resident memory summed over
- * its processes, threads, processes, memory mappings, and context switches (voluntary: it blocked; involuntary: the
+ * its processes (all of it, and split into the process's own memory, anonymous and shared, against
+ * file pages it has mapped: see {@link #footprintKb} for why the split matters), threads, processes, memory mappings, and context switches (voluntary: it blocked; involuntary: the
  * scheduler took the CPU away). Linux only; elsewhere every field is -1.
  */
-public record ProcTree(long rssKb, long threads, long processes, long voluntarySwitches, long involuntarySwitches,
-                       long cpuTicks, long mappings, Map<String, Long> switchesByThread) {
-    static final ProcTree UNKNOWN = new ProcTree(-1, -1, -1, -1, -1, -1, -1, Map.of());
+public record ProcTree(long rssKb, long anonKb, long fileKb, long threads, long processes, long voluntarySwitches,
+                       long involuntarySwitches, long cpuTicks, long mappings, Map<String, Long> switchesByThread) {
+    static final ProcTree UNKNOWN = new ProcTree(-1, -1, -1, -1, -1, -1, -1, -1, -1, Map.of());
 
     /** Samples the process and all its descendants. */
     public static ProcTree sample(ProcessHandle root) {
@@ -23,6 +24,8 @@ public record ProcTree(long rssKb, long threads, long processes, long voluntaryS
             return UNKNOWN;
         }
         long rss = 0;
+        long anon = 0;
+        long file = 0;
         long threads = 0;
         long processes = 0;
         long voluntary = 0;
@@ -36,6 +39,10 @@ public record ProcTree(long rssKb, long threads, long processes, long voluntaryS
                 for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status"))) {
                     if (line.startsWith("VmRSS:")) {
                         rss += number(line);
+                    } else if (line.startsWith("RssAnon:") || line.startsWith("RssShmem:")) {
+                        anon += number(line);
+                    } else if (line.startsWith("RssFile:")) {
+                        file += number(line);
                     } else if (line.startsWith("Threads:")) {
                         threads += number(line);
                     }
@@ -69,7 +76,8 @@ public record ProcTree(long rssKb, long threads, long processes, long voluntaryS
                 // the process exited between listing and reading: it costs nothing any more
             }
         }
-        return new ProcTree(rss, threads, processes, voluntary, involuntary, ticks, mappings, Map.copyOf(byThread));
+        return new ProcTree(rss, anon, file, threads, processes, voluntary, involuntary, ticks, mappings,
+                Map.copyOf(byThread));
     }
 
     /**

@@ -302,7 +302,7 @@ public final class ServerBench implements Callable<Integer> {
         for (Workload w : Workload.values()) {
             s.append(w.label).append(" req/s (MB/s, x nginx) | ");
         }
-        s.append("RSS MB | threads | processes | ctx switches/s |\n|---|");
+        s.append("RSS MB (own + file) | threads | processes | ctx switches/s |\n|---|");
         s.append("---|".repeat(Workload.values().length + 4)).append('\n');
         for (Row row : rows) {
             s.append(format(row, nginx)).append('\n');
@@ -325,7 +325,8 @@ public final class ServerBench implements Callable<Integer> {
             s.append(" | ");
         }
         ProcTree p = row.underLoad();
-        s.append(p.rssKb() < 0 ? "?" : Long.toString(p.rssKb() / 1024)).append(" | ")
+        s.append(p.rssKb() < 0 ? "?" : (p.rssKb() / 1024) + " (" + (p.anonKb() / 1024) + " + " + (p.fileKb() / 1024) + ")")
+                .append(" | ")
                 .append(p.threads()).append(" | ").append(p.processes()).append(" | ")
                 .append(String.format(Locale.ROOT, "%,d", row.switchesPerSecond())).append(" |");
         return s.toString();

@@ -78,9 +78,9 @@ public final class Runner {
     }
 
     /** The server's cost over the measured interval, from /proc (-1 where unknown). */
-    public record ServerCost(double cpuCores, long rssKb, long threads, long processes, long switchesPerSecond,
-                             long mappings) {
-        static final ServerCost UNKNOWN = new ServerCost(-1, -1, -1, -1, -1, -1);
+    public record ServerCost(double cpuCores, long rssKb, long anonKb, long fileKb, long threads, long processes,
+                             long switchesPerSecond, long mappings) {
+        static final ServerCost UNKNOWN = new ServerCost(-1, -1, -1, -1, -1, -1, -1, -1);
     }
 
     /**
@@ -282,7 +282,7 @@ public final class Runner {
             return ServerCost.UNKNOWN;
         }
         double cpu = (to.cpuTicks() - from.cpuTicks()) / (double) CLOCK_TICKS_PER_SECOND / seconds;
-        return new ServerCost(cpu, middle.rssKb(), middle.threads(), middle.processes(),
+        return new ServerCost(cpu, middle.rssKb(), middle.anonKb(), middle.fileKb(), middle.threads(), middle.processes(),
                 to.switchesPerSecondSince(from, seconds),
                 Math.max(from.mappings(), Math.max(middle.mappings(), to.mappings())));
     }
@@ -301,9 +301,9 @@ public final class Runner {
         ServerCost c = r.server();
         String s = String.format(Locale.ROOT,
                 "  %s run %d: %,.0f req/s, %.1f MB/s, p50 %.2f ms, p99 %.2f ms, errors %d | server %.2f cores, "
-                        + "RSS %.0f MB, %s, %s, %,d mappings, %,d switches/s | client %.2f cores",
+                        + "RSS %.0f MB (own %.0f, file %.0f), %s, %s, %,d mappings, %,d switches/s | client %.2f cores",
                 label, r.index(), l.requestsPerSecond(), l.bytesPerSecond() / (1024 * 1024), l.latencyMillis(50),
-                l.latencyMillis(99), l.errors().total(), c.cpuCores(), c.rssKb() / 1024.0,
+                l.latencyMillis(99), l.errors().total(), c.cpuCores(), c.rssKb() / 1024.0, c.anonKb() / 1024.0, c.fileKb() / 1024.0,
                 Cli.count(c.threads(), "thread"), Cli.count(c.processes(), "process"), c.mappings(), c.switchesPerSecond(), l.clientCpu());
         if (l.targetRate() > 0) {
             s += String.format(Locale.ROOT, " | achieved %,.0f of %,.0f req/s, %.2f%% over the SLA",

@@ -45,6 +45,7 @@ final class MappedFileCache {
     private final long maxBytes;
     private final LinkedHashMap<Path, Mapping> entries = new LinkedHashMap<>(64, 0.75f, true); // guarded by this
     private long bytes; // guarded by this
+    private boolean closed; // guarded by this
 
     MappedFileCache(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -57,6 +58,9 @@ final class MappedFileCache {
      */
     Lease get(Path path, long lastModifiedMillis, long size) throws IOException {
         synchronized (this) {
+            if (closed) {
+                return null; // the server is stopping: send from the file, map nothing new
+            }
             Mapping m = entries.get(path);
             if (m != null && m.lastModifiedMillis == lastModifiedMillis && m.size == size) {
                 return m.lease();
@@ -73,6 +77,10 @@ final class MappedFileCache {
         Lease lease;
         List<Mapping> evicted = new ArrayList<>();
         synchronized (this) {
+            if (closed) {
+                fresh.release();
+                return null;
+            }
             lease = fresh.lease();
             Mapping old = entries.put(path, fresh);
             bytes += fresh.size;
@@ -95,6 +103,20 @@ final class MappedFileCache {
             m.release(); // outside the lock: an unmap is a system call
         }
         return lease;
+    }
+
+    /** Releases every entry; leases still open keep their mappings until they close. Idempotent. */
+    void close() {
+        List<Mapping> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(entries.values());
+            entries.clear();
+            bytes = 0;
+        }
+        for (Mapping m : all) {
+            m.release();
+        }
     }
 
     synchronized long bytes() {

@@ -25,7 +25,7 @@ import org.flashlab.http.ResponseHead;
  * It opens the file (a blocking system call, which SPED pays for on its loop thread) but never
  * reads it: the model decides how the body's bytes reach the socket.
  */
-public class StaticFileHandler {
+public class StaticFileHandler implements AutoCloseable {
     private final DocumentRoot root;
     private final Optimizations optimizations;
     private final PathCache pathCache;          // null when off
@@ -44,6 +44,18 @@ public class StaticFileHandler {
         this.headerCache = optimizations.headerCache() ? new HeaderCache(PathCache.DEFAULT_ENTRIES) : null;
         this.mappedCache = optimizations.mappedFileCache() && optimizations.mappedCacheBytes() > 0
                 ? new MappedFileCache(optimizations.mappedCacheBytes()) : null;
+    }
+
+    /**
+     * Lets go of the mapped-file cache's mappings (responses still being sent keep theirs until they
+     * are closed); later requests are served from the file. A server calls it when it stops: a
+     * mapping is never left for the garbage collector.
+     */
+    @Override
+    public void close() {
+        if (mappedCache != null) {
+            mappedCache.close();
+        }
     }
 
     public DocumentRoot root() {

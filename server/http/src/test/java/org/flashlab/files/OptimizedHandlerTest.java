@@ -174,6 +174,27 @@ class OptimizedHandlerTest {
                 .isLessThanOrEqualTo(cached);
     }
 
+    /** A stopped server's handler unmaps its cache, and maps nothing more; sends in flight finish. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void closingTheHandlerUnmapsItsCache() throws IOException {
+        StaticFileHandler handler = new StaticFileHandler(new DocumentRoot(www), Optimizations.ALL_ON);
+        Path a = www.resolve("a.txt").toRealPath();
+        Path b = www.resolve("b.txt").toRealPath();
+        Response sending = handler.respond(get("/a.txt"));
+        handler.respond(get("/b.txt")).close();
+        handler.close();
+        assertThat(mappingsOf(b)).as("cached only: unmapped by close").isZero();
+        assertThat(mappingsOf(a)).as("still being sent").isEqualTo(1);
+        sending.close();
+        assertThat(mappingsOf(a)).isZero();
+        try (Response after = handler.respond(get("/a.txt"))) {
+            assertThat(after.lease()).as("after close, sent from the file").isNull();
+            assertThat(after.bodyLength()).isEqualTo(4);
+        }
+        handler.close(); // twice is harmless
+    }
+
     /** Lines of /proc/self/maps that map this file. */
     private static long mappingsOf(Path file) throws IOException {
         return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.endsWith(" " + file)).count();

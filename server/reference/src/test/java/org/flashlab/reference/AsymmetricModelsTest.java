@@ -69,8 +69,8 @@ class AsymmetricModelsTest {
     @EnumSource(Kind.class)
     void aColdFileGoesThroughAHelperAndAHotOneDoesNot(Kind kind) throws Exception {
         for (Optimizations optimizations : new Optimizations[] {Optimizations.ALL_ON, Optimizations.ALL_OFF}) {
-            // A fresh cold file each time: pages that a server has mapped stay resident until the
-            // mapping is garbage-collected, so the previous server's file may not evict.
+            // A fresh cold file each time: pages stay resident while a server maps them, so this
+            // round does not depend on how the previous server let go of its mappings.
             Files.copy(www.resolve("cold.bin"), www.resolve("cold-" + optimizations.label() + ".bin"));
             Path coldFile = www.resolve("cold-" + optimizations.label() + ".bin");
             PageCache.evict(coldFile);

@@ -79,7 +79,7 @@ final class HelperProcesses implements DiskStage {
             server.bind(UnixDomainSocketAddress.of(socket));
             server.configureBlocking(false);
             for (int i = 0; i < count; i++) {
-                processes.add(ChildJvm.start(HelperProcess.class,
+                processes.add(ChildJvm.startHelper(HelperProcess.class,
                         List.of(socket.toString(), Long.toString(delay.toMillis()))));
             }
             long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();

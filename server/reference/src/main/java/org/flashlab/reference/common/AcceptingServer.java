@@ -125,6 +125,8 @@ public abstract class AcceptingServer implements Server {
             stopWorkers();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            handler.close(); // unmaps the mapped-file cache
         }
     }
 }

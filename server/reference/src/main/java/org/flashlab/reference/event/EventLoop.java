@@ -254,6 +254,7 @@ public final class EventLoop {
             thread.join();
         }
         disk.close();
+        handler.close(); // unmaps the mapped-file cache (idempotent: reactors share one handler)
     }
 
     private void closeEverything() {
