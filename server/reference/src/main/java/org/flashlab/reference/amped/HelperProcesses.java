@@ -32,6 +32,10 @@ import org.flashlab.reference.process.ChildJvm;
  * loop's selector watches. A request names a file region; the helper faults it into the page cache
  * (shared by every process on the machine) and replies with the request's id.
  *
+ * Up to {@code count} helpers: one starts with the server, the others when every live helper is
+ * busy, and a helper that dies is replaced the next time one is needed. The listening socket stays
+ * open for them, watched by the loop like any other channel.
+ *
  * Owners: everything here is the loop thread's, except the helper processes themselves. Requests to
  * a helper whose socket is full wait in its {@code outgoing} queue until the selector says writable.
  */
@@ -54,8 +58,17 @@ final class HelperProcesses implements DiskStage {
         }
     }
 
+    /** A server starts at most this many helpers per configured one in its life (restarts included). */
+    private static final int MAX_STARTS_PER_HELPER = 4;
+
     private final int count;
     private final Duration delay;
+    private EventLoop loop;
+    private Path socketDir;
+    private Path socket;
+    private ServerSocketChannel listener; // helpers connect here, at start and whenever one is started
+    private final Map<Process, Long> starting = new HashMap<>(); // started, not yet connected: when
+    private int starts;
     private final List<Helper> helpers = new ArrayList<>();
     private final Map<Long, Runnable> pending = new HashMap<>();
     private final AtomicLong submitted = new AtomicLong();
@@ -71,46 +84,102 @@ final class HelperProcesses implements DiskStage {
 
     @Override
     public void attach(EventLoop loop) throws IOException {
+        this.loop = loop;
         disk = loop.config().simulatedDisk();
-        Path dir = Files.createTempDirectory("flashlab-amped-");
-        Path socket = dir.resolve("helpers.sock");
-        List<Process> processes = new ArrayList<>();
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
-            server.configureBlocking(false);
-            for (int i = 0; i < count; i++) {
-                processes.add(ChildJvm.startHelper(HelperProcess.class,
-                        List.of(socket.toString(), Long.toString(delay.toMillis()))));
-            }
+        socketDir = Files.createTempDirectory("flashlab-amped-");
+        socket = socketDir.resolve("helpers.sock");
+        listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            listener.bind(UnixDomainSocketAddress.of(socket));
+            listener.configureBlocking(false);
+            // One helper now, waited for, so that a server that says it is ready has one; the others
+            // start when the load needs them (below), so that an idle AMPED costs what SPED does plus
+            // one small JVM, and a busy one has them all.
+            Process first = startOne();
             long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
-            while (helpers.size() < count) {
-                SocketChannel channel = server.accept();
-                if (channel != null) {
-                    helpers.add(new Helper(processOf(channel, processes), channel));
-                    continue;
-                }
-                if (processes.stream().anyMatch(p -> !p.isAlive()) || System.nanoTime() - deadline > 0) {
-                    processes.forEach(Process::destroyForcibly);
-                    helpers.forEach(h -> EventLoop.closeQuietly(h.channel));
-                    helpers.clear();
-                    throw new IOException("AMPED helper processes did not all connect within " + CONNECT_TIMEOUT);
+            SocketChannel channel;
+            while ((channel = listener.accept()) == null) {
+                if (!first.isAlive() || System.nanoTime() - deadline > 0) {
+                    first.destroyForcibly();
+                    throw new IOException("the first AMPED helper process did not connect within " + CONNECT_TIMEOUT);
                 }
                 LockSupport.parkNanos(10_000_000); // startup only: the loop is not running yet
             }
-        } finally {
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(dir);
-        }
-        for (Helper helper : helpers) {
-            helper.key = loop.watch(helper.channel, SelectionKey.OP_READ, key -> ready(helper, key));
+            adopt(channel);
+            loop.watch(listener, SelectionKey.OP_ACCEPT, key -> acceptHelpers());
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
         }
     }
 
+    /**
+     * Starts one more helper if the load needs it: when every live helper already has a request,
+     * fewer than {@code count} are live or starting, and no other start is under way (helpers come
+     * up one at a time, so a helper that crashes at once cannot make the loop start them by the
+     * hundred; {@link #MAX_STARTS_PER_HELPER} bounds the restarts of a server's whole life).
+     * Starting a process is a fork and an exec, well under a millisecond of the loop's time, and
+     * happens at most {@code count} times while helpers stay alive.
+     */
+    private void startAnotherIfBusy(Helper leastBusy) {
+        starting.entrySet().removeIf(e -> {
+            boolean failed = !e.getKey().isAlive() || System.nanoTime() - e.getValue() > CONNECT_TIMEOUT.toNanos();
+            if (failed) {
+                LOG.log(System.Logger.Level.ERROR, "AMPED helper " + e.getKey().pid() + " did not connect");
+                e.getKey().destroyForcibly();
+            }
+            return failed;
+        });
+        boolean busy = leastBusy == null || !leastBusy.ids.isEmpty();
+        if (!busy || !starting.isEmpty() || helpers.size() >= count || starts >= MAX_STARTS_PER_HELPER * count) {
+            return;
+        }
+        try {
+            startOne();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "could not start an AMPED helper: " + e);
+        }
+    }
+
+    private Process startOne() throws IOException {
+        Process p = ChildJvm.startHelper(HelperProcess.class, List.of(socket.toString(), Long.toString(delay.toMillis())));
+        starts++;
+        starting.put(p, System.nanoTime());
+        return p;
+    }
+
+    /** The listener is readable: helpers have connected. On the loop thread. */
+    private void acceptHelpers() {
+        try {
+            SocketChannel channel;
+            while ((channel = listener.accept()) != null) {
+                adopt(channel);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "accepting an AMPED helper failed: " + e);
+        }
+    }
+
+    /** A connected helper says its pid (8 bytes, written as it connects), then serves requests. */
+    private void adopt(SocketChannel channel) throws IOException {
+        Process process;
+        try {
+            process = processOf(channel, starting.keySet());
+        } catch (IOException e) {
+            EventLoop.closeQuietly(channel);
+            throw e;
+        }
+        starting.remove(process);
+        Helper helper = new Helper(process, channel);
+        helpers.add(helper);
+        helper.key = loop.watch(channel, SelectionKey.OP_READ, key -> ready(helper, key));
+    }
+
     /** A helper's first 8 bytes are its pid: helpers may connect in any order. */
-    private static Process processOf(SocketChannel channel, List<Process> processes) throws IOException {
+    private static Process processOf(SocketChannel channel, java.util.Collection<Process> processes) throws IOException {
         ByteBuffer pid = ByteBuffer.allocate(8);
         while (pid.hasRemaining()) {
-            if (channel.read(pid) < 0) {
+            if (channel.read(pid) < 0) { // blocking: the helper writes its pid as it connects
                 throw new IOException("an AMPED helper closed before saying who it is");
             }
         }
@@ -121,8 +190,12 @@ final class HelperProcesses implements DiskStage {
 
     @Override
     public boolean needsHelper(Response response) {
-        if (helpers.isEmpty() || response.source() == null) {
-            return false; // every helper has died: the loop reads for itself, like SPED
+        if (response.source() == null) {
+            return false;
+        }
+        if (helpers.isEmpty()) {
+            startAnotherIfBusy(null); // every helper has died: start one, and meanwhile
+            return false;             // the loop reads for itself, like SPED
         }
         if (disk != null) {
             return !disk.resident(response.source(), response.filePosition(), response.fileCount());
@@ -143,6 +216,7 @@ final class HelperProcesses implements DiskStage {
                 helper = h; // the least busy helper
             }
         }
+        startAnotherIfBusy(helper);
         long id = nextId++;
         long emulatedNanos = 0;
         if (disk != null) {
@@ -247,6 +321,18 @@ final class HelperProcesses implements DiskStage {
     /** Closing a helper's socket ends the helper (it reads end-of-file); then make sure. */
     @Override
     public void close() {
+        if (listener != null) {
+            EventLoop.closeQuietly(listener);
+        }
+        try {
+            if (socket != null) {
+                Files.deleteIfExists(socket);
+                Files.deleteIfExists(socketDir);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not remove the helpers' socket: " + e);
+        }
+        starting.keySet().forEach(Process::destroyForcibly);
         for (Helper helper : helpers) {
             EventLoop.closeQuietly(helper.channel);
         }

@@ -16,11 +16,17 @@ import java.util.List;
 public final class ChildJvm {
     private ChildJvm() {}
 
-    /** The command line for {@code mainClass args...} in a new, small JVM like this one (workers, helpers). */
+    /**
+     * The command line for {@code mainClass args...} in a new, small JVM like this one: the workers of
+     * MP, N-SPED and hybrid, which serve requests and so keep the optimizing compiler.
+     */
     public static List<String> command(Class<?> mainClass, List<String> args) {
         List<String> command = plainCommand(mainClass, args);
         command.addAll(1, List.of("-XX:+UseSerialGC", // small children: one GC thread each
-                "-XX:TieredStopAtLevel=4"));
+                "-XX:TieredStopAtLevel=4",
+                "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:ArchiveRelocationMode=0", // shared class-data pages, not a private copy (see HELPER_FLAGS)
+                "-XX:-UsePerfData"));
         return command;
     }
 
@@ -45,12 +51,15 @@ public final class ChildJvm {
      * id, so it needs almost nothing a JVM gives by default, and every byte it keeps is a byte the
      * page cache cannot have: the paper's case for AMPED is that its helpers are small. Measured on
      * JDK 25 (RssAnon of a helper after 20,000 loads): 34 MB with the workers' flags, 18 MB with a
-     * small heap and C1 only, 11 MB once the class-data archive is mapped where it was built.
+     * small heap and C1 only, 11 MB once the class-data archive is mapped where it was built. The
+     * interpreter alone (-Xint) saved 1.7 MB more but cost the loop's core a third of AMPED's
+     * throughput on a miss-heavy workload (6,780 against 9,572 req/s); an AppCDS archive of the
+     * helper's own classes saved 0.5 MB, not worth a build step.
      */
     static final List<String> HELPER_FLAGS = List.of(
             "-Xms2m", "-Xmx16m",           // its heap holds a path and a few small buffers
             "-XX:+UseSerialGC",            // no collector threads
-            "-Xint",                       // no JIT: its loop waits on the disk, and compiled code and compiler memory cost more than they save
+            "-XX:TieredStopAtLevel=1",     // C1 only: its one loop needs no optimizing compiler and its memory
             "-XX:+UnlockDiagnosticVMOptions",
             "-XX:ArchiveRelocationMode=0", // the JDK's class-data archive at its built-in address: shared
                                            // file pages, not a private relocated copy per helper
