@@ -1,6 +1,7 @@
 package org.flashlab.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -193,6 +194,45 @@ class OptimizedHandlerTest {
             assertThat(after.bodyLength()).isEqualTo(4);
         }
         handler.close(); // twice is harmless
+    }
+
+    /** A changed file is mapped again; the old mapping goes once its last response is closed. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aChangedFileIsMappedAgainAndItsOldMappingReleased() throws IOException {
+        MappedFileCache cache = new MappedFileCache(1024);
+        Path a = www.resolve("a.txt").toRealPath();
+        MappedFileCache.Lease old = cache.get(a, 1, 4);
+        Files.writeString(a, "aaaaaa");
+        try (MappedFileCache.Lease fresh = cache.get(a, 2, 6)) {
+            assertThat(fresh.body().remaining()).isEqualTo(6);
+            assertThat(cache.size()).isEqualTo(1);
+            assertThat(cache.bytes()).isEqualTo(6);
+            assertThat(mappingsOf(a)).as("the old one is still being sent").isEqualTo(2);
+            old.close();
+            assertThat(mappingsOf(a)).isEqualTo(1);
+        }
+        assertThat(cache.get(www.resolve("d"), 1, 0)).as("nothing to map in an empty or odd file").isNull();
+    }
+
+    /** Closing a response lets go of its lease; a lease that fails says so as an IOException. */
+    @Test
+    void closingAResponseReleasesItsLeaseAndReportsAFailure() {
+        int[] closed = {0};
+        Response ok = Response.mapped(HttpStatus.OK, ByteBuffer.allocate(0), ByteBuffer.allocate(0), true, null,
+                () -> closed[0]++);
+        assertThatCode(ok::close).doesNotThrowAnyException();
+        assertThat(closed[0]).isEqualTo(1);
+        Response checked = Response.mapped(HttpStatus.OK, ByteBuffer.allocate(0), ByteBuffer.allocate(0), true, null,
+                () -> {
+                    throw new Exception("lease broke");
+                });
+        assertThatThrownBy(checked::close).isInstanceOf(IOException.class).hasRootCauseMessage("lease broke");
+        Response unchecked = Response.mapped(HttpStatus.OK, ByteBuffer.allocate(0), ByteBuffer.allocate(0), true, null,
+                () -> {
+                    throw new IllegalStateException("twice");
+                });
+        assertThatThrownBy(unchecked::close).isInstanceOf(IllegalStateException.class);
     }
 
     /** Lines of /proc/self/maps that map this file. */

@@ -1,9 +1,13 @@
 package org.flashlab.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -67,5 +71,25 @@ class PageCacheTest {
             assertThat(after).as("the mapping itself brought nothing back").isLessThan(256 * 1024 / 10);
             assertThat(PageCache.residentBytes(map)).as("asking again reads nothing").isEqualTo(after);
         }
+    }
+
+    /** mmap and munmap as Flash used them: the bytes of the file, and clear errors for bad input. */
+    @Test
+    void aRawMappingHoldsTheFilesBytesAndRefusesWhatMmapCannotDo() throws IOException {
+        assumeTrue(PageCache.mappingSupported(), "mmap through FFM needs Linux");
+        Path file = Files.writeString(dir.resolve("raw.txt"), "flash");
+        MemorySegment mapping = PageCache.mapReadOnly(file, 5);
+        try {
+            byte[] bytes = mapping.toArray(ValueLayout.JAVA_BYTE);
+            assertThat(new String(bytes, StandardCharsets.US_ASCII))
+                    .isEqualTo("flash");
+            assertThat(PageCache.allResident(mapping)).as("just written").isTrue();
+        } finally {
+            PageCache.unmap(mapping);
+        }
+        assertThatThrownBy(() -> PageCache.mapReadOnly(file, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PageCache.mapReadOnly(dir.resolve("missing"), 4))
+                .isInstanceOf(IOException.class).hasMessageContaining("missing");
     }
 }
