@@ -6,7 +6,8 @@ package org.flashlab.reference.sped;
  * Map:
  *   one thread runs one EventLoop: it accepts, reads, parses, opens files and writes, for every
  *   connection, switching among them whenever a socket would block. Each connection is a
- *   Connection state machine (READING -> WRITING -> READING ...).
+ *   Connection state machine: READING -> WRITING -> READING ..., LINGERING after an error response,
+ *   CLOSED at the end (AWAITING_DISK is AMTED's and AMPED's, never entered here).
  *   close() stops the loop, which closes every connection.
  *
  * Its weakness is the point: the loop never blocks on the network, but it does block on the disk.
