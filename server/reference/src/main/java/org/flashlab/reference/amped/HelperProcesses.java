@@ -118,8 +118,8 @@ final class HelperProcesses implements DiskStage {
      * fewer than {@code count} are live or starting, and no other start is under way (helpers come
      * up one at a time, so a helper that crashes at once cannot make the loop start them by the
      * hundred; {@link #MAX_STARTS_PER_HELPER} bounds the restarts of a server's whole life).
-     * Starting a process is a fork and an exec, well under a millisecond of the loop's time, and
-     * happens at most {@code count} times while helpers stay alive.
+     * Starting a process (a spawn and an exec) takes the loop about a millisecond, and happens at
+     * most {@code count} times while helpers stay alive.
      */
     private void startAnotherIfBusy(Helper leastBusy) {
         starting.entrySet().removeIf(e -> {
