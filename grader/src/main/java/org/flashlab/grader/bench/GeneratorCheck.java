@@ -18,9 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.flashlab.grader.load.BenchCommand;
 import org.flashlab.grader.load.RunQueue;
-import org.flashlab.reference.process.ChildJvm;
 
 import org.flashlab.cli.Cli;
+import org.flashlab.cli.JavaCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -262,7 +262,7 @@ public final class GeneratorCheck implements Callable<Integer> {
             throws IOException, InterruptedException {
         Path json = dir.resolve("bench.json");
         List<String> command = pinned();
-        command.addAll(ChildJvm.plainCommand(BenchCommand.class,
+        command.addAll(JavaCommand.of(BenchCommand.class.getName(),
                 List.of("-t1", "-c" + conns, "-d" + duration, "-w" + warmup, "--json", json.toString())));
         if (newConnections) {
             command.add("--new-connections");

@@ -22,11 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.flashlab.contract.ServerProcess;
-import org.flashlab.reference.Main;
-import org.flashlab.reference.Model;
-import org.flashlab.reference.process.ChildJvm;
 
 import org.flashlab.cli.Cli;
+import org.flashlab.grader.ReferenceServer;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -103,16 +101,8 @@ public final class ServerBench implements Callable<Integer> {
         }
         boolean pin = onPath("taskset");
         boolean nginx = !noNginx && onPath("nginx");
-        List<String> chosen = models == null
-                ? java.util.Arrays.stream(Model.values()).map(Model::cliName).toList() : models;
-        for (String m : chosen) {
-            try {
-                Model.byName(m); // fail fast on a typo, before minutes of measuring
-            } catch (IllegalArgumentException e) {
-                System.err.println("flashlab server-bench: " + e.getMessage());
-                return 2;
-            }
-        }
+        List<String> chosen = models == null ? ReferenceServer.MODELS : models;
+        chosen.forEach(ReferenceServer::checkModel); // fail fast on a typo, before minutes of measuring
         Path dir = Files.createTempDirectory("flashlab-bench-");
         Path www = Files.createDirectories(dir.resolve("www"));
         Random random = new Random(1999);
@@ -133,7 +123,7 @@ public final class ServerBench implements Callable<Integer> {
         }
         for (String m : chosen) {
             List<String> command = new ArrayList<>(pin ? List.of("taskset", "-c", Integer.toString(serverCpu)) : List.of());
-            command.addAll(ChildJvm.plainCommand(Main.class, List.of("--model", m, "--port", "0",
+            command.addAll(ReferenceServer.command(m, List.of("--port", "0",
                     "--docroot", www.toString(), "--workers", "2", "--helpers", "2")));
             ServerProcess server;
             try {

@@ -29,11 +29,9 @@ import org.flashlab.grader.workload.CommonLogFormat;
 import org.flashlab.grader.workload.Dataset;
 import org.flashlab.grader.workload.Preset;
 import org.flashlab.grader.workload.Trace;
-import org.flashlab.reference.Main;
-import org.flashlab.reference.Model;
-import org.flashlab.reference.process.ChildJvm;
 
 import org.flashlab.cli.Cli;
+import org.flashlab.grader.ReferenceServer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -191,13 +189,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Runner.ServerCommand server;
         if (command.isEmpty() || command.getFirst().startsWith("-")) {
-            try {
-                Model.byName(model);
-            } catch (IllegalArgumentException e) {
-                throw Cli.usage(e.getMessage());
-            }
-            List<String> argv = ChildJvm.plainCommand(Main.class, List.of("--model", model, "--port", "{port}",
-                    "--docroot", "{docroot}"));
+            List<String> argv = ReferenceServer.command(model, List.of("--port", "{port}", "--docroot", "{docroot}"));
             argv.addAll(command);
             if (emulate) {
                 argv.addAll(List.of("--sim-disk-cache-mb", Long.toString(memoryBudgetMb), "--sim-disk-miss-ms",

@@ -2,8 +2,9 @@ package org.flashlab.reference.process;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.util.ArrayList;
 import java.util.List;
+
+import org.flashlab.cli.JavaCommand;
 
 /**
  * Starts another JVM running one of this kit's classes, with this JVM's classpath: the workers of
@@ -36,14 +37,7 @@ public final class ChildJvm {
      * test, a load generator), which must run as it would from the launcher.
      */
     public static List<String> plainCommand(Class<?> mainClass, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(args);
-        return command;
+        return JavaCommand.of(mainClass.getName(), args);
     }
 
     /**
