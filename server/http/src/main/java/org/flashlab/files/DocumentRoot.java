@@ -53,22 +53,71 @@ public final class DocumentRoot {
     public record Redirect(String location) implements Resolution {}
 
     private final Path realRoot;
+    private final SimulatedDisk disk; // charges metadata misses; null for the real disk alone
 
     /** @throws IOException when the root is missing or not a directory */
     public DocumentRoot(Path root) throws IOException {
+        this(root, null);
+    }
+
+    /**
+     * A root whose lookups also pay an emulated disk's metadata misses, on the thread that resolves.
+     *
+     * @throws IOException when the root is missing or not a directory
+     */
+    public DocumentRoot(Path root, SimulatedDisk disk) throws IOException {
         Path real = root.toRealPath();
         if (!Files.isDirectory(real)) {
             throw new NotDirectoryException(root.toString());
         }
         this.realRoot = real;
+        this.disk = disk;
+    }
+
+    /** The emulated disk this root charges, or null. */
+    public SimulatedDisk disk() {
+        return disk;
     }
 
     public Path path() {
         return realRoot;
     }
 
-    /** Maps a raw, percent-encoded request target such as "/docs/a%20b.html?x=1". */
+    /** A target taken apart, before the file system is asked anything. */
+    private record Parsed(String rawPath, Deque<String> segments, Path candidate) {}
+
+    /**
+     * Where a target would lead before links are resolved: steps 1 to 4 above, which ask the file
+     * system nothing and so never block. AMPED's loop uses it to charge an emulated disk's metadata
+     * miss to the helper that will resolve the target.
+     */
+    public Path candidate(String target) throws HttpException {
+        return parse(target).candidate();
+    }
+
+    /** Maps a raw, percent-encoded request target such as "/docs/a%20b.html?x=1". Asks the file system. */
     public Resolution resolve(String target) throws HttpException {
+        Parsed parsed = parse(target);
+        String rawPath = parsed.rawPath();
+        Path real = confined(parsed.candidate());
+        if (Files.isDirectory(real)) {
+            if (!rawPath.endsWith("/")) {
+                // Built from the normalised segments, never from the raw target: "//evil.example/.."
+                // names the root, and echoing it would send the browser to another host.
+                return new Redirect(encode(parsed.segments()) + "/");
+            }
+            try {
+                real = confined(real.resolve(INDEX));
+            } catch (HttpException e) {
+                throw new HttpException(HttpStatus.FORBIDDEN, "directory has no " + INDEX + "; listings are off");
+            }
+        } else if (rawPath.endsWith("/")) {
+            throw new HttpException(HttpStatus.NOT_FOUND, "a file named as a directory");
+        }
+        return found(real);
+    }
+
+    private Parsed parse(String target) throws HttpException {
         String rawPath = target;
         int query = rawPath.indexOf('?');
         if (query >= 0) {
@@ -99,26 +148,14 @@ public final class DocumentRoot {
             }
             candidate = candidate.resolve(segment);
         }
-        Path real = confined(candidate);
-        if (Files.isDirectory(real)) {
-            if (!rawPath.endsWith("/")) {
-                // Built from the normalised segments, never from the raw target: "//evil.example/.."
-                // names the root, and echoing it would send the browser to another host.
-                return new Redirect(encode(segments) + "/");
-            }
-            try {
-                real = confined(real.resolve(INDEX));
-            } catch (HttpException e) {
-                throw new HttpException(HttpStatus.FORBIDDEN, "directory has no " + INDEX + "; listings are off");
-            }
-        } else if (rawPath.endsWith("/")) {
-            throw new HttpException(HttpStatus.NOT_FOUND, "a file named as a directory");
-        }
-        return found(real);
+        return new Parsed(rawPath, segments, candidate);
     }
 
     /** Resolves links and checks that the result is still inside the root. */
     private Path confined(Path candidate) throws HttpException {
+        if (disk != null) {
+            disk.lookup(candidate); // the directory lookups and stat that toRealPath makes, emulated
+        }
         Path real;
         try {
             real = candidate.toRealPath();

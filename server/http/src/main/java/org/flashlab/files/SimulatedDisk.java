@@ -20,6 +20,15 @@ import java.util.Map;
  * AMPED's helpers are other processes: the loop charges them the delay in their request and caches
  * the blocks when they answer ({@link #missing}, {@link #cache}).
  *
+ * Metadata too: resolving a path (the directory lookups and the stat behind toRealPath) costs one
+ * miss when the path's metadata is not cached, and {@link #lookup} pays it where it is called
+ * ({@link DocumentRoot} and the handler call it): on SPED's loop, in AMTED's helper threads, and, for
+ * AMPED, in a helper process that the loop charges the delay ({@link #metadataMissing},
+ * {@link #cacheMetadata}). The metadata cache holds one entry per KB of the page cache's size (a
+ * dentry and an inode are about that), least recently used out first.
+ *
+ * A {@link DiskGate} can hold every miss, data or metadata, until a check releases it.
+ *
  * One per process, shared by its threads (it locks). The multi-process models give each process its
  * own: an MP worker then has a cache of the whole size to itself, which flatters MP; compare MP on
  * the real page cache (the grader's memory budget) instead.
@@ -31,10 +40,14 @@ public final class SimulatedDisk {
     private record Block(Path file, long index) {}
 
     private final long capacityBlocks;
+    private final long capacityMetadata;
     private final Duration missDelay;
+    private final DiskGate gate; // null: misses are never held
     private final LinkedHashMap<Block, Boolean> cache = new LinkedHashMap<>(1024, 0.75f, true); // access order: LRU
+    private final LinkedHashMap<Path, Boolean> metadata = new LinkedHashMap<>(1024, 0.75f, true);
     private long hits;
     private long misses;
+    private long metadataMisses;
     private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
@@ -42,15 +55,27 @@ public final class SimulatedDisk {
      * @param missDelay  what one missing block costs: a seek and a transfer
      */
     public SimulatedDisk(long cacheBytes, Duration missDelay) {
+        this(cacheBytes, missDelay, null);
+    }
+
+    /** @param gate holds every miss while its file exists, or null for none (see {@link DiskGate}) */
+    public SimulatedDisk(long cacheBytes, Duration missDelay, DiskGate gate) {
         if (cacheBytes < 0 || missDelay.isNegative()) {
             throw new IllegalArgumentException("the simulated cache size and miss delay must not be negative");
         }
         this.capacityBlocks = cacheBytes / BLOCK;
+        this.capacityMetadata = cacheBytes / 1024;
         this.missDelay = missDelay;
+        this.gate = gate;
     }
 
     public Duration missDelay() {
         return missDelay;
+    }
+
+    /** The gate that holds misses, or null. */
+    public DiskGate gate() {
+        return gate;
     }
 
     /** Whether every block of the region is cached. Never blocks, and never changes the cache. */
@@ -73,16 +98,63 @@ public final class SimulatedDisk {
     public void read(Path file, long position, long count) {
         long missing = missing(file, position, count);
         if (missing > 0) {
-            waiting.incrementAndGet();
-            try {
-                Thread.sleep(missDelay.multipliedBy(missing));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // a stopping server: keep the flag for its loop to see
-            } finally {
-                waiting.decrementAndGet();
-            }
+            waitFor(missing, "data " + file);
         }
         cache(file, position, count);
+    }
+
+    /**
+     * Looks a path's metadata up as the file system would (a directory lookup, a stat): one miss
+     * when it is not cached, paid here, then cached. Blocks. {@link DocumentRoot} calls it before
+     * each real lookup of a path.
+     */
+    public void lookup(Path path) {
+        if (metadataMissing(path) > 0) {
+            waitFor(1, "metadata " + path);
+        }
+        cacheMetadata(path);
+    }
+
+    /** 1 when the path's metadata is not cached, else 0. Never blocks, and never changes the cache. */
+    public synchronized long metadataMissing(Path path) {
+        return metadata.containsKey(path) ? 0 : 1;
+    }
+
+    /** Puts a path's metadata in the cache (most recently used), evicting the least recently used. */
+    public synchronized void cacheMetadata(Path path) {
+        if (metadata.put(path, Boolean.TRUE) == null) {
+            metadataMisses++;
+        }
+        Iterator<Map.Entry<Path, Boolean>> eldest = metadata.entrySet().iterator();
+        while (metadata.size() > capacityMetadata && eldest.hasNext()) {
+            eldest.next();
+            eldest.remove();
+        }
+    }
+
+    /** Metadata entries that had to come from the disk. */
+    public synchronized long metadataMisses() {
+        return metadataMisses;
+    }
+
+    /**
+     * Waits as the disk would for {@code misses} missed reads: at the gate first (when it is closed),
+     * then the delay. The caller's thread is the one that waits, which is the point.
+     */
+    public void waitFor(long misses, String what) {
+        waiting.incrementAndGet();
+        try {
+            if (gate != null) {
+                gate.pass(what);
+            }
+            if (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(missDelay.multipliedBy(misses));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // a stopping server: keep the flag for its loop to see
+        } finally {
+            waiting.decrementAndGet();
+        }
     }
 
     /** Puts the region's blocks in the cache (most recently used), evicting the least recently used. */

@@ -24,6 +24,12 @@ import org.flashlab.http.ResponseHead;
  *
  * It opens the file (a blocking system call, which SPED pays for on its loop thread) but never
  * reads it: the model decides how the body's bytes reach the socket.
+ *
+ * Pathname translation (target to file: the lookups and stats of {@link DocumentRoot#resolve}) is
+ * a step of its own, so that AMTED and AMPED can give it to a helper as Flash did: the loop asks
+ * {@link #translated} (never blocks), a helper calls {@link #translate} (blocks), and the loop then
+ * answers with {@link #respond(HttpRequest, Translation)}. Every other model calls
+ * {@link #respond(HttpRequest)}, which does both on the caller's thread.
  */
 public class StaticFileHandler implements AutoCloseable {
     private final DocumentRoot root;
@@ -66,10 +72,30 @@ public class StaticFileHandler implements AutoCloseable {
         return optimizations;
     }
 
-    /** Answers one request. Never throws for a client's mistake; those become 4xx responses. */
+    /**
+     * A request target's translation: the file or redirect it leads to, or why it is refused
+     * (exactly one of the two is set).
+     */
+    public record Translation(DocumentRoot.Resolution resolution, HttpException refusal) {
+        public Translation {
+            if ((resolution == null) == (refusal == null)) {
+                throw new IllegalArgumentException("a translation is a resolution or a refusal");
+            }
+        }
+    }
+
+    /** Answers one request, translating its target here. Never throws for a client's mistake; those become 4xx responses. */
     public Response respond(HttpRequest request) {
+        return respond(request, translate(request.target()));
+    }
+
+    /** Answers one request whose target is already translated (by a helper, in AMTED and AMPED). */
+    public Response respond(HttpRequest request, Translation translation) {
         try {
-            return switch (resolve(request.target())) {
+            if (translation.refusal() != null) {
+                throw translation.refusal();
+            }
+            return switch (translation.resolution()) {
                 case DocumentRoot.Redirect redirect -> redirect(request, redirect.location());
                 case DocumentRoot.Found found -> serve(request, found);
             };
@@ -80,16 +106,42 @@ public class StaticFileHandler implements AutoCloseable {
         }
     }
 
-    private DocumentRoot.Resolution resolve(String target) throws HttpException {
-        if (pathCache == null) {
-            return root.resolve(target);
-        }
-        DocumentRoot.Resolution cached = pathCache.get(target);
+    /**
+     * True when {@link #translate} would not touch the disk: the pathname cache holds the target
+     * (and, on an emulated disk, the file's metadata is still cached). Never blocks. With the
+     * pathname cache off it is always false: every translation is a lookup.
+     */
+    public boolean translated(String target) {
+        DocumentRoot.Resolution cached = pathCache == null ? null : pathCache.get(target);
         if (cached == null) {
-            cached = root.resolve(target); // refusals throw and are not cached
-            pathCache.put(target, cached);
+            return false;
         }
-        return cached;
+        SimulatedDisk disk = root.disk();
+        return disk == null || !(cached instanceof DocumentRoot.Found found) || disk.metadataMissing(found.path()) == 0;
+    }
+
+    /**
+     * Translates a target to a file: from the pathname cache, or by asking the file system (which may
+     * block on a cold directory or inode) and caching the answer. Any thread.
+     */
+    public Translation translate(String target) {
+        try {
+            DocumentRoot.Resolution cached = pathCache == null ? null : pathCache.get(target);
+            if (cached == null) {
+                cached = root.resolve(target); // refusals throw and are not cached
+                remember(target, cached);
+            }
+            return new Translation(cached, null);
+        } catch (HttpException e) {
+            return new Translation(null, e);
+        }
+    }
+
+    /** Caches a translation made elsewhere (AMPED's helper processes). No-op with the cache off. */
+    public void remember(String target, DocumentRoot.Resolution resolution) {
+        if (pathCache != null) {
+            pathCache.put(target, resolution);
+        }
     }
 
     private static Response redirect(HttpRequest request, String location) {
@@ -106,6 +158,9 @@ public class StaticFileHandler implements AutoCloseable {
     }
 
     private Response serve(HttpRequest request, DocumentRoot.Found found) throws HttpException {
+        if (root.disk() != null) {
+            root.disk().lookup(found.path()); // the stat and open below, emulated: warm after a translation
+        }
         boolean keepAlive = request.keepAlive();
         String lastModified = HttpDate.format(found.lastModifiedSeconds());
 

@@ -71,7 +71,7 @@ public record ServerConfig(String host, int port, Path docroot, Duration idleTim
 
     /** The request handler this configuration describes: its docroot and its optimizations. */
     public StaticFileHandler newHandler() throws IOException {
-        return new StaticFileHandler(new DocumentRoot(docroot), optimizations);
+        return new StaticFileHandler(new DocumentRoot(docroot, simulatedDisk), optimizations);
     }
 
     /**

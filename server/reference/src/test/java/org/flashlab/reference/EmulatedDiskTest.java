@@ -114,7 +114,8 @@ class EmulatedDiskTest {
         CompletableFuture<byte[]> cold;
         try (AmtedServer server = new AmtedServer(config(disk), 2, Duration.ZERO)) {
             server.start();
-            disk.cache(www.resolve("hot.txt").toRealPath(), 0, 4); // cached from the start
+            disk.cache(www.resolve("hot.txt").toRealPath(), 0, 4); // cached from the start, data and metadata
+            disk.cacheMetadata(www.resolve("hot.txt").toRealPath());
             try (RawClient warm = new RawClient(server.port())) {
                 assertThat(warm.get("/hot.txt").bodyText()).isEqualTo("hot\n");
             }

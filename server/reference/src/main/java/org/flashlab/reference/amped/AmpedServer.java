@@ -4,7 +4,12 @@ package org.flashlab.reference.amped;
  * AMPED: asymmetric multi-process event-driven. Flash itself.
  *
  * Map:
- *   the loop thread is SPED's, with one check before each send: are the file's pages in memory
+ *   the loop thread is SPED's, with two checks. A request whose path is not in the pathname cache
+ *   waits in TRANSLATING while a helper *process* resolves it (DocumentRoot's checks, confinement
+ *   included), which brings the directory entries and inodes into the kernel's caches, and sends
+ *   back the file it found; the loop caches that and opens the file without waiting. (Flash's
+ *   helpers could have passed the open descriptor back; the JDK's Unix-domain channels cannot.)
+ *   And before each send: are the file's pages in memory
  *   (Residency, Java's mincore)? If yes, it sends at once. If not, the connection waits in
  *   AWAITING_DISK and a helper *process* gets the file region over a Unix-domain socket; it faults
  *   the pages into the page cache, which all processes share, and replies with the request's id on
@@ -42,5 +47,10 @@ public final class AmpedServer extends EventServer implements HelperStats {
     @Override
     public long helperFetches() {
         return helpers.fetched();
+    }
+
+    @Override
+    public long helperTranslations() {
+        return helpers.translations();
     }
 }

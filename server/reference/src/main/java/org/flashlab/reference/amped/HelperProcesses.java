@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +18,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
+import org.flashlab.files.DocumentRoot;
 import org.flashlab.files.SimulatedDisk;
+import org.flashlab.files.StaticFileHandler;
+import org.flashlab.files.StaticFileHandler.Translation;
+import org.flashlab.http.HttpException;
 import org.flashlab.http.Response;
 import org.flashlab.reference.event.DiskStage;
 import org.flashlab.reference.event.EventLoop;
@@ -29,15 +34,22 @@ import org.flashlab.reference.process.ChildJvm;
 
 /**
  * AMPED's disk stage: helper processes, each connected to the loop by a Unix-domain socket that the
- * loop's selector watches. A request names a file region; the helper faults it into the page cache
- * (shared by every process on the machine) and replies with the request's id.
+ * loop's selector watches. A request either names a target to translate (the helper resolves it,
+ * warming the kernel's directory and inode caches, and replies with the file it found) or a file
+ * region (the helper faults it into the page cache, shared by every process on the machine, and
+ * replies when it is there). {@link Wire} has the format.
  *
  * Up to {@code count} helpers: one starts with the server, the others when every live helper is
  * busy, and a helper that dies is replaced the next time one is needed. The listening socket stays
  * open for them, watched by the loop like any other channel.
  *
- * Owners: everything here is the loop thread's, except the helper processes themselves. Requests to
- * a helper whose socket is full wait in its {@code outgoing} queue until the selector says writable.
+ * One request per helper at a time, as in Flash: requests wait in {@link #backlog} until a helper
+ * is idle, so that a quick translation never queues behind a helper's slow read while another
+ * helper could take it.
+ *
+ * Owners: everything here is the loop thread's, except the helper processes themselves. A request
+ * to a helper whose socket is full waits in its {@code outgoing} queue until the selector says
+ * writable.
  */
 final class HelperProcesses implements DiskStage {
     private static final System.Logger LOG = System.getLogger(HelperProcesses.class.getName());
@@ -49,7 +61,7 @@ final class HelperProcesses implements DiskStage {
         final SocketChannel channel;
         SelectionKey key;
         final ArrayDeque<ByteBuffer> outgoing = new ArrayDeque<>();
-        final ByteBuffer replies = ByteBuffer.allocate(8 * 64);
+        final ByteBuffer replies = ByteBuffer.allocate(64 * 1024); // holds any one reply: a path is < 4 KB
         final ArrayDeque<Long> ids = new ArrayDeque<>(); // requests sent and not answered, oldest first
 
         Helper(Process process, SocketChannel channel) {
@@ -70,12 +82,14 @@ final class HelperProcesses implements DiskStage {
     private final Map<Process, Long> starting = new HashMap<>(); // started, not yet connected: when
     private int starts;
     private final List<Helper> helpers = new ArrayList<>();
-    private final Map<Long, Runnable> pending = new HashMap<>();
+    /** What to do with a reply's payload; null when the helper died without answering. */
+    private final Map<Long, Consumer<ByteBuffer>> pending = new HashMap<>();
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong fetched = new AtomicLong();
+    private final AtomicLong translations = new AtomicLong();
     private long nextId;
     private SimulatedDisk disk; // an emulated disk, or null for the real one
-    private final Map<Long, Response> emulated = new HashMap<>(); // requests whose blocks to cache on reply
+    private StaticFileHandler handler;
 
     HelperProcesses(int count, Duration delay) {
         this.count = count;
@@ -86,6 +100,7 @@ final class HelperProcesses implements DiskStage {
     public void attach(EventLoop loop) throws IOException {
         this.loop = loop;
         disk = loop.config().simulatedDisk();
+        handler = loop.handler();
         socketDir = Files.createTempDirectory("flashlab-amped-");
         socket = socketDir.resolve("helpers.sock");
         listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -121,7 +136,7 @@ final class HelperProcesses implements DiskStage {
      * Starting a process (a spawn and an exec) takes the loop about a millisecond, and happens at
      * most {@code count} times while helpers stay alive.
      */
-    private void startAnotherIfBusy(Helper leastBusy) {
+    private void startAnotherIfBusy() {
         starting.entrySet().removeIf(e -> {
             boolean failed = !e.getKey().isAlive() || System.nanoTime() - e.getValue() > CONNECT_TIMEOUT.toNanos();
             if (failed) {
@@ -130,7 +145,7 @@ final class HelperProcesses implements DiskStage {
             }
             return failed;
         });
-        boolean busy = leastBusy == null || !leastBusy.ids.isEmpty();
+        boolean busy = helpers.stream().noneMatch(h -> h.ids.isEmpty());
         if (!busy || !starting.isEmpty() || helpers.size() >= count || starts >= MAX_STARTS_PER_HELPER * count) {
             return;
         }
@@ -142,7 +157,10 @@ final class HelperProcesses implements DiskStage {
     }
 
     private Process startOne() throws IOException {
-        Process p = ChildJvm.startHelper(HelperProcess.class, List.of(socket.toString(), Long.toString(delay.toMillis())));
+        Process p = ChildJvm.startHelper(HelperProcess.class, List.of(socket.toString(), Long.toString(delay.toMillis()),
+                handler.root().path().toString(),
+                Long.toString(disk == null ? 0 : disk.missDelay().toNanos()),
+                disk == null || disk.gate() == null ? "-" : disk.gate().file().toString()));
         starts++;
         starting.put(p, System.nanoTime());
         return p;
@@ -173,6 +191,7 @@ final class HelperProcesses implements DiskStage {
         Helper helper = new Helper(process, channel);
         helpers.add(helper);
         helper.key = loop.watch(channel, SelectionKey.OP_READ, key -> ready(helper, key));
+        dispatch();
     }
 
     /** A helper's first 8 bytes are its pid: helpers may connect in any order. */
@@ -189,12 +208,66 @@ final class HelperProcesses implements DiskStage {
     }
 
     @Override
+    public boolean needsTranslation(String target) {
+        if (handler.translated(target)) {
+            return false;
+        }
+        if (helpers.isEmpty()) {
+            startAnotherIfBusy(); // every helper has died: start one, and meanwhile
+            return false;             // the loop translates for itself, like SPED
+        }
+        return true;
+    }
+
+    @Override
+    public void translate(String target, Consumer<Translation> done) {
+        translations.incrementAndGet();
+        // The emulated cache lives in this process: the helper is charged the lookup's miss, and
+        // the metadata is cached when it answers, and only then.
+        Path looked = disk == null ? null : candidate(target);
+        long misses = looked == null ? 0 : disk.metadataMissing(looked);
+        send(id -> Wire.translateRequest(id, misses, target), payload -> {
+            if (payload == null) {
+                done.accept(null); // the helper died: the loop translates for itself
+                return;
+            }
+            Translation translation;
+            try {
+                translation = Wire.decodeTranslation(payload);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, "a garbled translation from an AMPED helper: " + e);
+                done.accept(null);
+                return;
+            }
+            if (disk != null && looked != null) {
+                disk.cacheMetadata(looked);
+                if (translation.resolution() instanceof DocumentRoot.Found found) {
+                    disk.cacheMetadata(found.path()); // an index.html, or a link's target
+                }
+            }
+            if (translation.resolution() != null) {
+                handler.remember(target, translation.resolution());
+            }
+            done.accept(translation);
+        });
+    }
+
+    /** Where a target leads before any lookup, or null when it is refused before any (a helper will say why). */
+    private Path candidate(String target) {
+        try {
+            return handler.root().candidate(target);
+        } catch (HttpException e) {
+            return null;
+        }
+    }
+
+    @Override
     public boolean needsHelper(Response response) {
         if (response.source() == null) {
             return false;
         }
         if (helpers.isEmpty()) {
-            startAnotherIfBusy(null); // every helper has died: start one, and meanwhile
+            startAnotherIfBusy(); // every helper has died: start one, and meanwhile
             return false;             // the loop reads for itself, like SPED
         }
         if (disk != null) {
@@ -210,33 +283,56 @@ final class HelperProcesses implements DiskStage {
     @Override
     public void fetch(Response response, Runnable done) {
         submitted.incrementAndGet();
-        Helper helper = helpers.getFirst();
-        for (Helper h : helpers) {
-            if (h.ids.size() < helper.ids.size()) {
-                helper = h; // the least busy helper
+        // The emulated cache lives in this process: the helper is charged the misses (it waits, as
+        // it would for the disk), and the blocks are cached when it answers, and only then: a
+        // helper that dies before answering has read nothing.
+        long misses = disk == null ? 0 : disk.missing(response.source(), response.filePosition(), response.fileCount());
+        send(id -> Wire.loadRequest(id, misses, response.filePosition(), response.fileCount(), response.source()), payload -> {
+            if (payload != null) {
+                fetched.incrementAndGet();
+                if (disk != null) {
+                    disk.cache(response.source(), response.filePosition(), response.fileCount());
+                }
             }
-        }
-        startAnotherIfBusy(helper);
-        long id = nextId++;
-        long emulatedNanos = 0;
-        if (disk != null) {
-            // The emulated cache lives in this process: the helper is charged the misses' delay
-            // (it sleeps, as it would wait for the disk), and the blocks are cached when it answers,
-            // and only then: a helper that dies before answering has read nothing.
-            emulatedNanos = disk.missDelay().toNanos() * disk.missing(response.source(), response.filePosition(), response.fileCount());
-            emulated.put(id, response);
-        }
-        pending.put(id, done);
-        helper.ids.add(id);
-        byte[] path = response.source().toString().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer request = ByteBuffer.allocate(36 + path.length)
-                .putLong(id).putLong(response.filePosition()).putLong(response.fileCount()).putLong(emulatedNanos)
-                .putInt(path.length).put(path).flip();
-        helper.outgoing.add(request);
-        try {
-            flush(helper);
-        } catch (IOException e) {
-            lose(helper, e);
+            done.run(); // Connection.diskDone: its own error boundary
+        });
+    }
+
+    /** A request waiting for an idle helper: built for its id when it is sent. */
+    private record Queued(LongFunction<ByteBuffer> request, Consumer<ByteBuffer> onReply) {}
+
+    private final ArrayDeque<Queued> backlog = new ArrayDeque<>();
+
+    /** Queues a request for the next idle helper. */
+    private void send(LongFunction<ByteBuffer> request, Consumer<ByteBuffer> onReply) {
+        backlog.add(new Queued(request, onReply));
+        dispatch();
+    }
+
+    /** Hands waiting requests to idle helpers; starts another helper when none is idle. */
+    private void dispatch() {
+        while (!backlog.isEmpty()) {
+            Helper idle = null;
+            for (Helper h : helpers) {
+                if (h.ids.isEmpty()) {
+                    idle = h;
+                    break;
+                }
+            }
+            if (idle == null) {
+                startAnotherIfBusy();
+                return; // a reply, or a new helper, dispatches again
+            }
+            Queued next = backlog.poll();
+            long id = nextId++;
+            pending.put(id, next.onReply());
+            idle.ids.add(id);
+            idle.outgoing.add(next.request().apply(id));
+            try {
+                flush(idle);
+            } catch (IOException e) {
+                lose(idle, e);
+            }
         }
     }
 
@@ -255,10 +351,15 @@ final class HelperProcesses implements DiskStage {
         helper.process.destroyForcibly();
         Long id;
         while ((id = helper.ids.poll()) != null) {
-            emulated.remove(id); // nothing was read: the loop will pay for the misses itself
-            Runnable done = pending.remove(id);
-            if (done != null) {
-                done.run();
+            Consumer<ByteBuffer> onReply = pending.remove(id);
+            if (onReply != null) {
+                onReply.accept(null); // nothing was read or translated: the loop will do it itself
+            }
+        }
+        if (helpers.isEmpty()) {
+            Queued waiting; // no helper left to wait for: the loop does these itself too
+            while ((waiting = backlog.poll()) != null) {
+                waiting.onReply().accept(null);
             }
         }
     }
@@ -274,22 +375,25 @@ final class HelperProcesses implements DiskStage {
                 }
                 helper.replies.flip();
                 try {
-                    while (helper.replies.remaining() >= 8) {
-                        long id = helper.replies.getLong();
-                        helper.ids.remove(id);
-                        fetched.incrementAndGet();
-                        Response read = emulated.remove(id);
-                        if (read != null) {
-                            disk.cache(read.source(), read.filePosition(), read.fileCount());
+                    while (helper.replies.remaining() >= Wire.REPLY_HEADER) {
+                        int start = helper.replies.position();
+                        long id = helper.replies.getLong(start);
+                        int length = helper.replies.getInt(start + 8);
+                        if (helper.replies.remaining() < Wire.REPLY_HEADER + length) {
+                            break; // the rest of this reply is still on its way
                         }
-                        Runnable done = pending.remove(id);
-                        if (done != null) {
-                            done.run(); // Connection.diskDone: its own error boundary
+                        ByteBuffer payload = helper.replies.slice(start + Wire.REPLY_HEADER, length);
+                        helper.replies.position(start + Wire.REPLY_HEADER + length);
+                        helper.ids.remove(id);
+                        Consumer<ByteBuffer> onReply = pending.remove(id);
+                        if (onReply != null) {
+                            onReply.accept(payload); // Connection's callbacks are their own error boundaries
                         }
                     }
                 } finally {
                     helper.replies.compact();
                 }
+                dispatch();
             }
         } catch (IOException e) {
             lose(helper, e);
@@ -316,6 +420,10 @@ final class HelperProcesses implements DiskStage {
 
     long fetched() {
         return fetched.get();
+    }
+
+    long translations() {
+        return translations.get();
     }
 
     /** Closing a helper's socket ends the helper (it reads end-of-file); then make sure. */

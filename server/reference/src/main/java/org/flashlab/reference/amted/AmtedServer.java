@@ -4,7 +4,10 @@ package org.flashlab.reference.amted;
  * AMTED: asymmetric multi-threaded event-driven. The SPED loop, plus helper threads for the disk.
  *
  * Map:
- *   the loop thread does everything SPED does, but before sending a response it asks the kernel
+ *   the loop thread does everything SPED does, except two things that may wait for the disk. A
+ *   request whose path is not in the pathname cache waits in TRANSLATING while a helper thread
+ *   resolves it (DocumentRoot: the directory lookups and stats) and caches the answer; the loop then
+ *   opens the file, whose metadata is now in memory. And before sending a response it asks the kernel
  *   whether the file's pages are in memory (Residency, Java's mincore). If they are, it sends at
  *   once (the "local" path). If not, the connection moves to AWAITING_DISK and a helper thread
  *   faults the pages in (a blocking read, off the loop); the helper then puts the job on a queue
@@ -42,5 +45,10 @@ public final class AmtedServer extends EventServer implements HelperStats {
     @Override
     public long helperFetches() {
         return helpers.fetched();
+    }
+
+    @Override
+    public long helperTranslations() {
+        return helpers.translations();
     }
 }

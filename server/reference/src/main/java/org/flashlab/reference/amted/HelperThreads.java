@@ -11,37 +11,41 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import org.flashlab.files.MappedBody;
 import org.flashlab.files.SimulatedDisk;
+import org.flashlab.files.StaticFileHandler;
+import org.flashlab.files.StaticFileHandler.Translation;
 import org.flashlab.http.Response;
 import org.flashlab.reference.event.DiskStage;
 import org.flashlab.reference.event.EventLoop;
 import org.flashlab.reference.event.Residency;
 
 /**
- * AMTED's disk stage: helper threads that fault pages in, reporting back through a selectable Pipe.
+ * AMTED's disk stage: helper threads that translate paths and fault pages in, reporting back
+ * through a selectable Pipe.
  *
- * Owners: the loop thread calls needsHelper/fetch and reads the pipe; helper threads take jobs from
- * {@link #jobs}, and put finished ones on {@link #finished} before writing one byte to the pipe. The
- * byte only wakes the loop; the queue carries the result. A helper never touches a connection.
+ * Owners: the loop thread calls needsTranslation/translate/needsHelper/fetch and reads the pipe;
+ * helper threads take jobs from {@link #jobs}, and put each finished job's completion on
+ * {@link #finished} before writing one byte to the pipe. The byte only wakes the loop; the queue
+ * carries the result. A helper never touches a connection.
  */
 final class HelperThreads implements DiskStage {
     private static final System.Logger LOG = System.getLogger(HelperThreads.class.getName());
 
-    /** A response to fault in; {@code hold} keeps a mapped body mapped while the helper reads it. */
-    private record Job(Response response, MappedBody hold, Runnable done) {}
-
-    private static final Job STOP = new Job(null, null, null);
+    private static final Runnable STOP = () -> { };
 
     private final int count;
     private final Duration delay;
     private SimulatedDisk disk; // an emulated disk, or null for the real one
-    private final LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+    private StaticFileHandler handler;
+    private final LinkedBlockingQueue<Runnable> jobs = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Runnable> finished = new ConcurrentLinkedQueue<>();
     private final List<Thread> helpers = new ArrayList<>();
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong fetched = new AtomicLong();
+    private final AtomicLong translations = new AtomicLong();
     private Pipe pipe;
     private EventLoop loop;
 
@@ -54,6 +58,7 @@ final class HelperThreads implements DiskStage {
     public void attach(EventLoop eventLoop) throws IOException {
         loop = eventLoop;
         disk = eventLoop.config().simulatedDisk();
+        handler = eventLoop.handler();
         pipe = Pipe.open();
         ByteBuffer drain = ByteBuffer.allocate(256);
         loop.watch(pipe.source(), SelectionKey.OP_READ, key -> {
@@ -69,6 +74,27 @@ final class HelperThreads implements DiskStage {
         for (int i = 0; i < count; i++) {
             helpers.add(Thread.ofPlatform().name("amted-helper-" + i).start(this::work));
         }
+    }
+
+    @Override
+    public boolean needsTranslation(String target) {
+        return !handler.translated(target);
+    }
+
+    @Override
+    public void translate(String target, Consumer<Translation> done) {
+        translations.incrementAndGet();
+        jobs.add(() -> {
+            Translation translation = null;
+            try {
+                translation = handler.translate(target); // the lookups and stats: they may block here
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "a helper could not translate " + target, e);
+            } finally {
+                Translation result = translation; // null: the loop translates for itself
+                finished.add(() -> done.accept(result));
+            }
+        });
     }
 
     @Override
@@ -89,13 +115,41 @@ final class HelperThreads implements DiskStage {
         // The connection may close while a helper reads, and closing lets go of its body: a mapped
         // body then gets a hold of the helper's own, or the helper could read unmapped memory.
         MappedBody hold = response.lease() instanceof MappedBody mapped ? mapped.retain() : null;
-        jobs.add(new Job(response, hold, done));
+        jobs.add(() -> {
+            try {
+                slowDisk();
+                if (disk != null) {
+                    disk.read(response.source(), response.filePosition(), response.fileCount()); // sleeps for the misses, here and not in the loop
+                } else if (hold != null) {
+                    hold.load();
+                } else {
+                    Residency.load(response);
+                }
+            } catch (IOException | RuntimeException e) {
+                // The loop will read the file itself and meet the same error on its own boundary.
+                LOG.log(System.Logger.Level.DEBUG, () -> "helper could not load a response: " + e);
+            } finally {
+                if (hold != null) {
+                    hold.close();
+                }
+                // Whatever happened, the connection must hear back, or it waits for the disk forever.
+                fetched.incrementAndGet();
+                finished.add(done);
+            }
+        });
+    }
+
+    /** --helper-delay-ms: a deliberately slow disk, for experiments. */
+    private void slowDisk() {
+        if (!delay.isZero()) {
+            LockSupport.parkNanos(delay.toNanos());
+        }
     }
 
     private void work() {
         ByteBuffer one = ByteBuffer.allocate(1);
         while (true) {
-            Job job;
+            Runnable job;
             try {
                 job = jobs.take();
             } catch (InterruptedException e) {
@@ -104,36 +158,18 @@ final class HelperThreads implements DiskStage {
             if (job == STOP) {
                 return;
             }
+            job.run(); // puts its completion on `finished`, whatever happens
             try {
-                if (!delay.isZero()) {
-                    LockSupport.parkNanos(delay.toNanos()); // a deliberately slow disk, for experiments
-                }
-                Response r = job.response();
-                if (disk != null) {
-                    disk.read(r.source(), r.filePosition(), r.fileCount()); // sleeps for the misses, here and not in the loop
-                } else if (job.hold() != null) {
-                    job.hold().load();
-                } else {
-                    Residency.load(r);
-                }
-            } catch (IOException | RuntimeException e) {
-                // The loop will read the file itself and meet the same error on its own boundary.
-                LOG.log(System.Logger.Level.DEBUG, () -> "helper could not load a response: " + e);
-            } finally {
-                if (job.hold() != null) {
-                    job.hold().close();
-                }
-                // Whatever happened, the connection must hear back, or it waits for the disk forever.
-                fetched.incrementAndGet();
-                finished.add(job.done());
-                try {
-                    one.clear();
-                    pipe.sink().write(one.put((byte) 1).flip());
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "pipe closed: the loop is shutting down");
-                }
+                one.clear();
+                pipe.sink().write(one.put((byte) 1).flip());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "pipe closed: the loop is shutting down");
             }
         }
+    }
+
+    long translations() {
+        return translations.get();
     }
 
     long submitted() {

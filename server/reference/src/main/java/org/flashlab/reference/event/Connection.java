@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
+import org.flashlab.files.StaticFileHandler;
 import org.flashlab.http.HttpStatus;
 import org.flashlab.http.RequestParser;
 import org.flashlab.http.Response;
@@ -15,8 +16,10 @@ import org.flashlab.server.ResponseWriter;
  *
  * <pre>
  *   READING --request complete--> WRITING ----------sent, keep-alive----------> READING
- *      |            |                ^    \---sent, close--> CLOSED
- *      |            +-- not in memory (AMTED/AMPED) --> AWAITING_DISK --helper done--^
+ *      |  |         |                ^    \---sent, close--> CLOSED
+ *      |  |         +-- not in memory (AMTED/AMPED) --> AWAITING_DISK --helper done--^
+ *      |  +-- path not in the pathname cache (AMTED/AMPED) --> TRANSLATING --helper done-->
+ *      |          (then on as from "request complete": WRITING, or AWAITING_DISK)
  *      +--malformed--> WRITING (the error) --sent--> LINGERING --client closed or 2 s--> CLOSED
  *   any state --reset, timeout, close()--> CLOSED
  * </pre>
@@ -33,7 +36,7 @@ final class Connection implements EventLoop.Readiness {
     private static final long LINGER_NANOS = 2_000_000_000L;
     private static final int READ_BUFFER = 8 * 1024;
 
-    enum State { READING, AWAITING_DISK, WRITING, LINGERING, CLOSED }
+    enum State { READING, TRANSLATING, AWAITING_DISK, WRITING, LINGERING, CLOSED }
 
     private final EventLoop loop;
     private final SocketChannel channel;
@@ -116,24 +119,58 @@ final class Connection implements EventLoop.Readiness {
                 }
                 case FAILED -> {
                     lingerAfterWrite = true;
-                    respond(Response.error(parser.error().status(), false, false));
+                    respond(Response.error(parser.error().status(), false, false), State.READING);
                 }
-                case COMPLETE -> respond(loop.handler.respond(parser.request()));
+                case COMPLETE -> {
+                    String target = parser.request().target();
+                    if (loop.disk.needsTranslation(target)) {
+                        transition(State.READING, State.TRANSLATING);
+                        key.interestOps(0); // read nothing more until this request is answered
+                        loop.disk.translate(target, this::translated);
+                        return;
+                    }
+                    respond(loop.handler.respond(parser.request()), State.READING);
+                }
             }
         }
     }
 
-    private void respond(Response response) throws IOException {
+    /** A helper has translated the request's path. Runs on the loop thread. */
+    private void translated(StaticFileHandler.Translation translation) {
+        if (state == State.CLOSED) {
+            return; // closed while the helper worked
+        }
+        try {
+            // null: the helper died before answering; translate here, as SPED would.
+            Response response = translation == null ? loop.handler.respond(parser.request())
+                    : loop.handler.respond(parser.request(), translation);
+            if (respond(response, State.TRANSLATING)) {
+                processInput();
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> this + " closed after: " + e);
+            close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, this + ": bug after the translation", e);
+            close();
+        }
+    }
+
+    /**
+     * Starts sending a response, from {@code from} (READING, or TRANSLATING after a helper). Returns
+     * true when it is sent at once and the connection is back in READING, like {@link #writeSome}.
+     */
+    private boolean respond(Response response, State from) throws IOException {
         current = response;
         if (loop.disk.needsHelper(response)) {
-            transition(State.READING, State.AWAITING_DISK);
+            transition(from, State.AWAITING_DISK);
             key.interestOps(0); // read nothing more until this response is on its way
             loop.disk.fetch(response, this::diskDone);
-            return;
+            return false;
         }
-        transition(State.READING, State.WRITING);
+        transition(from, State.WRITING);
         writer.start(response);
-        writeSome();
+        return writeSome();
     }
 
     /** A helper has brought the response's pages into memory. Runs on the loop thread. */
@@ -200,14 +237,14 @@ final class Connection implements EventLoop.Readiness {
 
     /** Called once a second by the loop. */
     void checkDeadline(long now) {
-        if (state == State.AWAITING_DISK || now - deadline < 0) {
+        if (state == State.TRANSLATING || state == State.AWAITING_DISK || now - deadline < 0) {
             return;
         }
         if (state == State.READING && parser.inProgress()) {
             // A request that did not arrive in time: answer 408, then close (RFC 9110 section 15.5.9).
             try {
                 lingerAfterWrite = true;
-                respond(Response.error(HttpStatus.REQUEST_TIMEOUT, false, false));
+                respond(Response.error(HttpStatus.REQUEST_TIMEOUT, false, false), State.READING);
                 return;
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, () -> this + " closed after: " + e);

@@ -1,5 +1,8 @@
 package org.flashlab.reference.event;
 
+import java.util.function.Consumer;
+
+import org.flashlab.files.StaticFileHandler.Translation;
 import org.flashlab.http.Response;
 
 /**
@@ -7,9 +10,12 @@ import org.flashlab.http.Response;
  * AMTED and AMPED differ.
  *
  * <ul>
- *   <li>SPED: nothing. The loop sends at once and blocks whenever the file is not in memory.</li>
- *   <li>AMTED/AMPED: check residency (mincore, through MappedBody.isLoaded); if the pages are
- *       not all in memory, a helper thread or process faults them in while the loop serves others.</li>
+ *   <li>SPED: nothing. The loop translates the path and sends at once, and blocks whenever a
+ *       directory, an inode or the file's pages are not in memory.</li>
+ *   <li>AMTED/AMPED: on a pathname-cache miss, a helper translates the path (the lookups and stats
+ *       that warm the kernel's metadata caches) while the loop serves others; the loop then opens
+ *       the file, which no longer waits. Before sending, the loop checks residency (mincore,
+ *       through MappedBody.isLoaded); if the pages are not all in memory, a helper faults them in.</li>
  * </ul>
  * Called on the loop thread only.
  */
@@ -17,6 +23,16 @@ public interface DiskStage extends AutoCloseable {
 
     /** SPED's stage: always send now. */
     DiskStage NONE = new DiskStage() {
+        @Override
+        public boolean needsTranslation(String target) {
+            return false;
+        }
+
+        @Override
+        public void translate(String target, Consumer<Translation> done) {
+            throw new IllegalStateException("SPED has no helpers");
+        }
+
         @Override
         public boolean needsHelper(Response response) {
             return false;
@@ -27,6 +43,15 @@ public interface DiskStage extends AutoCloseable {
             throw new IllegalStateException("SPED has no helpers");
         }
     };
+
+    /** True when translating {@code target} now might block on the disk (a pathname-cache miss). Must not block. */
+    boolean needsTranslation(String target);
+
+    /**
+     * Has a helper translate {@code target} (caching the result in the loop's pathname cache), then
+     * runs {@code done} on the loop thread with it. Must not block the caller.
+     */
+    void translate(String target, Consumer<Translation> done);
 
     /** True when sending {@code response} now might block on the disk. Must not block itself. */
     boolean needsHelper(Response response);

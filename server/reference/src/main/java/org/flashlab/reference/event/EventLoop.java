@@ -78,6 +78,11 @@ public final class EventLoop {
         this.selector = Selector.open();
     }
 
+    /** The request handler: a disk stage translates paths with it, and caches what its helpers found. */
+    public StaticFileHandler handler() {
+        return handler;
+    }
+
     /** The configuration this loop serves with (disk stages read the emulated disk from it). */
     public ServerConfig config() {
         return config;

@@ -7,4 +7,7 @@ public interface HelperStats {
 
     /** Of those, the ones a helper has finished. */
     long helperFetches();
+
+    /** Request paths handed to a helper to translate, because the pathname cache did not have them. */
+    long helperTranslations();
 }
