@@ -20,15 +20,18 @@ public final class InProcessServer implements ServerUnderTest {
     /** Threads the JVM and the test framework start on their own; a server is not blamed for them. */
     private static final List<String> JVM_THREADS = List.of("process reaper", "Common-Cleaner", "Attach Listener",
             "ForkJoinPool.commonPool", "InnocuousThread", "JFR", "Notification Thread", "Reference Handler",
-            "Finalizer", "Signal Dispatcher", "surefire", "junit", "awaitility", "Keep-Alive", "HttpClient");
+            "Finalizer", "Signal Dispatcher", "surefire", "junit", "awaitility", "Keep-Alive", "HttpClient",
+            ArchitectureConformance.CLIENT_THREADS);
 
     private final Server server;
     private final Set<Thread> threadsBefore;
+    private final Set<ProcessHandle> childrenBefore;
     private final long fdsBefore;
 
     private InProcessServer(Server server) {
         this.server = server;
         this.threadsBefore = Thread.getAllStackTraces().keySet();
+        this.childrenBefore = ProcessHandle.current().children().collect(java.util.stream.Collectors.toSet());
         this.fdsBefore = openFds();
     }
 
@@ -51,6 +54,16 @@ public final class InProcessServer implements ServerUnderTest {
     @Override
     public void close() {
         server.close();
+    }
+
+    @Override
+    public List<String> servingThreads() {
+        return newThreads().stream().filter(name -> !ProcessView.isJvmThread(name)).toList();
+    }
+
+    @Override
+    public List<ProcessHandle> children() {
+        return ProcessHandle.current().children().filter(p -> p.isAlive() && !childrenBefore.contains(p)).toList();
     }
 
     @Override

@@ -123,6 +123,16 @@ public final class ServerProcess implements ServerUnderTest {
     }
 
     @Override
+    public List<String> servingThreads() {
+        return ProcessView.servingThreads(process.pid());
+    }
+
+    @Override
+    public List<ProcessHandle> children() {
+        return process.children().filter(ProcessHandle::isAlive).toList();
+    }
+
+    @Override
     public int port() {
         return port;
     }

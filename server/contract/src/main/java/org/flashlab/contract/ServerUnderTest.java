@@ -10,6 +10,16 @@ public interface ServerUnderTest extends AutoCloseable {
     /** The port the server listens on, on 127.0.0.1. */
     int port();
 
+    /**
+     * The names of the threads that serve in the server's own process, leaving out the JVM's own
+     * ({@link ProcessView#isJvmThread}) and, for a server in this JVM, every thread that was there
+     * before it started.
+     */
+    java.util.List<String> servingThreads();
+
+    /** The processes the server has started (its workers, its helpers), alive now. */
+    java.util.List<ProcessHandle> children();
+
     /** Stops the server. Idempotent. */
     @Override
     void close();

@@ -49,6 +49,7 @@ public final class SimulatedDisk {
     private long misses;
     private long metadataMisses;
     private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> waitsByThread = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param cacheBytes the simulated page cache's size (rounded down to whole 64 KB blocks)
@@ -142,6 +143,7 @@ public final class SimulatedDisk {
      * then the delay. The caller's thread is the one that waits, which is the point.
      */
     public void waitFor(long misses, String what) {
+        waitsByThread.merge(Thread.currentThread().getName(), 1L, Long::sum);
         waiting.incrementAndGet();
         try {
             if (gate != null) {
@@ -180,6 +182,11 @@ public final class SimulatedDisk {
      */
     public synchronized long[] hitsAndMisses() {
         return new long[] {hits, misses};
+    }
+
+    /** How many times each thread (by name) has waited for the emulated disk: a test sees who paid. */
+    public Map<String, Long> waitsByThread() {
+        return Map.copyOf(waitsByThread);
     }
 
     /** Reads sleeping on the emulated disk right now: lets a test see who is blocked. */

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.flashlab.cli.Cli;
 import org.flashlab.files.Optimizations;
+import org.flashlab.files.DiskGate;
 import org.flashlab.files.SimulatedDisk;
 import org.flashlab.reference.process.ChildJvm;
 import org.flashlab.server.Server;
@@ -123,6 +124,11 @@ public final class Main implements Callable<Integer> {
             description = "With --sim-disk-cache-mb: what one missed 64 KB block costs (default: ${DEFAULT-VALUE}).")
     double simDiskMissMillis;
 
+    @Option(names = "--sim-disk-gate", paramLabel = "FILE",
+            description = "With --sim-disk-cache-mb: while FILE exists, every miss waits, after appending a line that says "
+                    + "which process and thread waits (the conformance checks use it to hold a read).")
+    Path simDiskGate;
+
     @Option(names = "--reuse-port", hidden = true, description = "Bind with SO_REUSEPORT (process models' workers).")
     boolean reusePort;
 
@@ -183,7 +189,10 @@ public final class Main implements Callable<Integer> {
                 throw Cli.usage("--sim-disk-cache-mb and --sim-disk-miss-ms must not be negative");
             }
             config = config.withSimulatedDisk(new SimulatedDisk(simDiskCacheMb * 1024 * 1024,
-                    Duration.ofNanos((long) (simDiskMissMillis * 1_000_000))));
+                    Duration.ofNanos((long) (simDiskMissMillis * 1_000_000)),
+                    simDiskGate == null ? null : new DiskGate(simDiskGate.toAbsolutePath())));
+        } else if (simDiskGate != null) {
+            throw Cli.usage("--sim-disk-gate holds the emulated disk's misses: add --sim-disk-cache-mb");
         }
         Server server;
         try {
@@ -226,6 +235,9 @@ public final class Main implements Callable<Integer> {
         if (simDiskCacheMb != null) {
             flags.addAll(List.of("--sim-disk-cache-mb", Long.toString(simDiskCacheMb),
                     "--sim-disk-miss-ms", Double.toString(simDiskMissMillis)));
+            if (simDiskGate != null) {
+                flags.addAll(List.of("--sim-disk-gate", simDiskGate.toAbsolutePath().toString()));
+            }
         }
         return flags;
     }

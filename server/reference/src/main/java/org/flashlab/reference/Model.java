@@ -39,7 +39,7 @@ public enum Model {
             (c, o) -> new Supervisor("nsped", c, o.workers(), "sped", o.childFlags())),
     MULTI_REACTOR("multi-reactor", "N event loops in one process fed by one acceptor, as in nginx and Netty",
             (c, o) -> new MultiReactorServer(c, Math.min(o.threads(), Runtime.getRuntime().availableProcessors()))),
-    AMTED("amted", "SPED plus helper threads for cold file data (mincore decides); the loop opens files",
+    AMTED("amted", "SPED plus helper threads for path lookups and cold file data (mincore decides)",
             (c, o) -> new AmtedServer(c, o.helpers(), o.helperDelay())),
     AMPED("amped", "Flash: SPED plus helper processes over Unix sockets; portable without kernel threads",
             (c, o) -> new AmpedServer(c, o.helpers(), o.helperDelay())),

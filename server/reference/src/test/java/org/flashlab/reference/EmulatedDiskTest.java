@@ -8,6 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -153,5 +156,47 @@ class EmulatedDiskTest {
         }
         cli.parseArgs("--model", "sped", "--port", "0", "--docroot", www.toString(), "--sim-disk-cache-mb", "-1");
         org.assertj.core.api.Assertions.assertThatThrownBy(main::startServer).hasMessageContaining("must not be negative");
+    }
+
+    /**
+     * The promise of Flash's helpers, checked on every kind of target: with a helper alive, no
+     * metadata or data miss of the emulated disk is ever paid on the loop thread. The emulated disk
+     * records which threads waited for it; in AMPED none of this process's did (its helpers wait in
+     * their own processes), in AMTED only helper threads did, whatever the target: a file, a
+     * directory's index, a redirect, a missing file, with the pathname cache on and off.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void noMissIsEverPaidOnTheLoopThread(Kind kind) throws Exception {
+        Files.createDirectories(www.resolve("docs"));
+        Files.writeString(www.resolve("docs/index.html"), "<p>docs</p>\n");
+        for (Optimizations optimizations : List.of(Optimizations.ALL_ON, Optimizations.ALL_OFF)) {
+            SimulatedDisk disk = new SimulatedDisk(64L * 64 * KB, Duration.ofMillis(1));
+            try (Server server = kind.create(config(disk).withOptimizations(optimizations))) {
+                server.start();
+                Map<String, Integer> targets = new LinkedHashMap<>();
+                targets.put("/f3.bin", 200);
+                targets.put("/f3.bin?again", 200);
+                targets.put("/f4.bin", 200);
+                targets.put("/docs/", 200);
+                targets.put("/docs", 301);
+                targets.put("/missing.txt", 404);
+                targets.put("/../etc/passwd", 400);
+                for (Map.Entry<String, Integer> target : targets.entrySet()) {
+                    try (RawClient client = new RawClient(server.port())) {
+                        client.send("GET " + target.getKey() + " HTTP/1.1\r\nHost: t\r\n\r\n");
+                        assertThat(client.read(false).status()).as("%s (%s)", target.getKey(), optimizations.label())
+                                .isEqualTo(target.getValue());
+                    }
+                }
+            }
+            assertThat(disk.metadataMisses()).as("paths looked up on the emulated disk (%s)", optimizations.label()).isPositive();
+            assertThat(disk.hitsAndMisses()[1]).as("blocks read from the emulated disk (%s)", optimizations.label()).isPositive();
+            assertThat(disk.waitsByThread().keySet()).as("threads of this process that waited for the emulated disk (%s)",
+                    optimizations.label()).allSatisfy(thread -> assertThat(thread).startsWith("amted-helper-"));
+            if (kind == Kind.AMPED) {
+                assertThat(disk.waitsByThread()).as("AMPED's helpers wait in their own processes").isEmpty();
+            }
+        }
     }
 }

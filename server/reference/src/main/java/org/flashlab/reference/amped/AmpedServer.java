@@ -23,6 +23,7 @@ package org.flashlab.reference.amped;
 
 import java.time.Duration;
 
+import org.flashlab.reference.event.DiskStage;
 import org.flashlab.reference.event.EventServer;
 import org.flashlab.reference.event.HelperStats;
 import org.flashlab.server.ServerConfig;
@@ -32,6 +33,14 @@ public final class AmpedServer extends EventServer implements HelperStats {
 
     public AmpedServer(ServerConfig config, int helpers, Duration helperDelay) {
         this(config, new HelperProcesses(helpers, helperDelay));
+    }
+
+    /**
+     * AMPED's disk stage alone (helper processes over Unix sockets), for a server assembled from
+     * parts: the conformance suite's broken servers build on it.
+     */
+    public static DiskStage helperProcesses(int helpers, Duration helperDelay) {
+        return new HelperProcesses(helpers, helperDelay);
     }
 
     private AmpedServer(ServerConfig config, HelperProcesses helpers) {
