@@ -25,6 +25,7 @@ import org.flashlab.contract.ServerProcess;
 
 import org.flashlab.cli.Cli;
 import org.flashlab.grader.ReferenceServer;
+import org.flashlab.grader.run.Stats;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,6 +62,11 @@ public final class ServerBench implements Callable<Integer> {
 
     @Option(names = "--client-cpu", paramLabel = "CPU", defaultValue = "1", description = "Core for wrk and ab (default: ${DEFAULT-VALUE}).")
     int clientCpu;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+            description = "Rounds: each measures every server once, in the same order (A B C A B C ...), so that drift "
+                    + "on the machine hits all alike; the table shows each cell's median (default: ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table as Markdown.")
     Path markdown;
@@ -115,25 +121,29 @@ public final class ServerBench implements Callable<Integer> {
         out.printf("flashlab server-bench: %d s per run after %d s warm-up, %d connections, server on CPU %s, "
                         + "clients on CPU %s, %d cores%n", duration, warmup, connections, pin ? serverCpu : "any",
                 pin ? clientCpu : "any", Runtime.getRuntime().availableProcessors());
-        List<Row> rows = new ArrayList<>();
-        if (nginx) {
-            rows.add(measure("nginx (1 worker)", startNginx(dir, www, pin ? Integer.toString(serverCpu) : null), pin));
-        } else {
+        if (rounds < 1) {
+            throw Cli.usage("--rounds must be at least 1");
+        }
+        if (!nginx) {
             out.println("nginx is not installed or --no-nginx: no ratio column (apt-get install nginx-light)");
         }
-        for (String m : chosen) {
-            List<String> command = new ArrayList<>(pin ? List.of("taskset", "-c", Integer.toString(serverCpu)) : List.of());
-            command.addAll(ReferenceServer.command(m, List.of("--port", "0",
-                    "--docroot", www.toString(), "--workers", "2", "--helpers", "2")));
-            ServerProcess server;
-            try {
-                server = ServerProcess.start(command, null, Duration.ofSeconds(90));
-            } catch (IllegalStateException e) {
-                System.err.println("flashlab server-bench: " + m + " did not start: " + e.getMessage());
-                continue;
-            }
-            rows.add(measure(m, new Running(server.process(), server.port(), server::close), pin));
+        List<String> targets = new ArrayList<>(chosen);
+        if (nginx) {
+            targets.addFirst(NGINX);
         }
+        Map<String, List<Row>> measured = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            if (rounds > 1) {
+                out.printf("round %d of %d%n", round, rounds);
+            }
+            for (String target : targets) {
+                Running server = start(target, dir, www, pin);
+                if (server != null) {
+                    measured.computeIfAbsent(target, t -> new ArrayList<>()).add(measure(target, server, pin));
+                }
+            }
+        }
+        List<Row> rows = measured.values().stream().map(ServerBench::median).toList();
         String table = table(rows);
         out.println();
         out.print(table);
@@ -146,6 +156,39 @@ public final class ServerBench implements Callable<Integer> {
 
     /** A started server and how to stop it. */
     record Running(Process process, int port, Runnable stop) {}
+
+    private static final String NGINX = "nginx (1 worker)";
+
+    /** Starts nginx or a reference model (its default helpers and threads; two workers); null if it would not start. */
+    private Running start(String target, Path dir, Path www, boolean pin) throws IOException {
+        if (target.equals(NGINX)) {
+            return startNginx(dir, www, pin ? Integer.toString(serverCpu) : null);
+        }
+        List<String> command = new ArrayList<>(pin ? List.of("taskset", "-c", Integer.toString(serverCpu)) : List.of());
+        command.addAll(ReferenceServer.command(target, List.of("--port", "0", "--docroot", www.toString(), "--workers", "2")));
+        try {
+            ServerProcess server = ServerProcess.start(command, null, Duration.ofSeconds(90));
+            return new Running(server.process(), server.port(), server::close);
+        } catch (IllegalStateException e) {
+            System.err.println("flashlab server-bench: " + target + " did not start: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** One row of medians from a server's rounds: each workload's rate, bandwidth and errors. */
+    static Row median(List<Row> rounds) {
+        Map<Workload, Measure> results = new LinkedHashMap<>();
+        for (Workload w : Workload.values()) {
+            List<Measure> all = rounds.stream().map(r -> r.results().get(w)).filter(java.util.Objects::nonNull).toList();
+            if (!all.isEmpty()) {
+                results.put(w, new Measure(Stats.of(all.stream().mapToDouble(Measure::requestsPerSecond).toArray()).median(),
+                        Stats.of(all.stream().mapToDouble(Measure::megabytesPerSecond).toArray()).median(),
+                        all.stream().mapToLong(Measure::errors).sum()));
+            }
+        }
+        Row last = rounds.getLast();
+        return new Row(last.target(), results, last.underLoad(), last.switchesPerSecond());
+    }
 
     private Row measure(String target, Running server, boolean pin) throws IOException, InterruptedException {
         Map<Workload, Measure> results = new LinkedHashMap<>();
