@@ -20,6 +20,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 import org.flashlab.cli.Cli;
+import org.flashlab.cli.ExitCode;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,7 +66,7 @@ public final class ContractCheck implements Callable<Integer> {
     @Override
     public Integer call() {
         Result result = run(command, Path.of("").toAbsolutePath(), Duration.ofSeconds(readyTimeoutSeconds), out);
-        return result.ok() ? 0 : 1;
+        return result.ok() ? ExitCode.OK.code() : ExitCode.FAILED.code();
     }
 
     /** Runs the suite once against the command and reports each check to {@code out}. */

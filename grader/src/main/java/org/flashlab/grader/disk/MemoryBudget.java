@@ -18,7 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.flashlab.files.PageCache;
-import org.flashlab.grader.bench.ProcTree;
+import org.flashlab.grader.proc.ProcTree;
 
 /**
  * A memory budget for a disk-bound run: the dataset's pages in the page cache are held at or below

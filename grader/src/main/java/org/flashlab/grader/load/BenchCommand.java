@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.flashlab.cli.Cli;
+import org.flashlab.cli.ExitCode;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,14 +82,14 @@ public final class BenchCommand implements Callable<Integer> {
                     pipeline, seconds(timeout), Duration.ofNanos((long) (slaMillis * 1e6)), null);
         } catch (IllegalArgumentException e) {
             System.err.println("flashlab bench: " + e.getMessage());
-            return 2;
+            return ExitCode.USAGE.code();
         }
         if (cpus != null) {
             try {
                 new org.flashlab.grader.run.Pinning(null, cpus).pinThisProcess();
             } catch (IOException e) {
                 System.err.println("flashlab bench: " + e.getMessage());
-                return 2;
+                return ExitCode.USAGE.code();
             }
         }
         LoadResult result;
@@ -97,19 +98,19 @@ public final class BenchCommand implements Callable<Integer> {
             generator = new LoadGenerator(spec, transport);
         } catch (IllegalArgumentException e) {
             System.err.println("flashlab bench: " + e.getMessage());
-            return 2;
+            return ExitCode.USAGE.code();
         }
         try {
             result = generator.run();
         } catch (IOException e) {
             System.err.println("flashlab bench: " + e.getMessage());
-            return 3;
+            return ExitCode.UNREACHABLE.code();
         }
         System.out.print(result.summary(spec, Runtime.getRuntime().availableProcessors()));
         if (json != null) {
             writeJson(json, spec, result, generator.transportUsed());
         }
-        return result.errors().total() == 0 ? 0 : 1;
+        return result.errors().total() == 0 ? ExitCode.OK.code() : ExitCode.FAILED.code();
     }
 
     private static Duration seconds(double s) {

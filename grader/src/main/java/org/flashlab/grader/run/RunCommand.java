@@ -20,7 +20,6 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import org.flashlab.grader.bench.ServerBench;
 import org.flashlab.grader.load.Expected;
 import org.flashlab.grader.disk.KernelLimits;
 import org.flashlab.grader.load.LoadSpec;
@@ -31,6 +30,7 @@ import org.flashlab.grader.workload.Preset;
 import org.flashlab.grader.workload.Trace;
 
 import org.flashlab.cli.Cli;
+import org.flashlab.cli.ExitCode;
 import org.flashlab.grader.ReferenceServer;
 
 import picocli.CommandLine.Command;
@@ -272,7 +272,7 @@ public final class RunCommand implements Callable<Integer> {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(),
                         Map.of("server", server.argv(), "pinning", pinning.describe(), "points", report));
             }
-            return clean ? 0 : 1;
+            return clean ? ExitCode.OK.code() : ExitCode.FAILED.code();
         } finally {
             try {
                 if (limits != null) {
@@ -280,7 +280,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
             } finally {
                 if (temporary) {
-                    ServerBench.deleteTree(root);
+                    Dataset.delete(root);
                 }
             }
         }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.flashlab.contract.ServerProcess;
 import org.flashlab.cli.Cli;
-import org.flashlab.grader.bench.ProcTree;
+import org.flashlab.grader.proc.ProcTree;
 import org.flashlab.grader.disk.KernelLimits;
 import org.flashlab.grader.disk.MemoryBudget;
 import org.flashlab.grader.load.LoadGenerator;

@@ -26,6 +26,16 @@ import org.flashlab.grader.load.RequestMix;
  */
 public record Dataset(Path root, List<Entry> files) {
 
+    /** Deletes a directory and everything under it: a generated dataset, or any scratch folder of the grader's. */
+    public static void delete(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+
     /** One file: its site path ("/d3/f00042.bin") and size. */
     public record Entry(String path, long size) {}
 

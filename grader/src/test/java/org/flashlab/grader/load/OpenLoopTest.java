@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.flashlab.grader.bench.FixedDelayServer;
+import org.flashlab.grader.baseline.FixedDelayServer;
 import org.flashlab.reference.sped.SpedServer;
 import org.flashlab.server.ServerConfig;
 import org.junit.jupiter.api.Timeout;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.flashlab.http.HttpDate;
+import org.flashlab.http.HttpStatus;
 import org.flashlab.http.ResponseHead;
 
 /**
@@ -42,13 +43,12 @@ final class HeaderCache {
         entries.put(new Key(path, keepAlive), new Entry(lastModifiedSeconds, size, tail));
     }
 
-    /** "HTTP/1.1 200 OK", Date and Server, then the cached tail: one allocation, two copies. */
+    /** {@link ResponseHead#prefix} for 200, then the cached tail: one allocation, two copies. */
     ByteBuffer okHead(byte[] tail) {
         String now = HttpDate.now();
         Prefix p = prefix;
         if (!p.date().equals(now)) {
-            p = new Prefix(now, ("HTTP/1.1 200 OK\r\nDate: " + now + "\r\nServer: " + ResponseHead.SERVER + "\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            p = new Prefix(now, ResponseHead.prefix(HttpStatus.OK, now).getBytes(StandardCharsets.ISO_8859_1));
             prefix = p;
         }
         byte[] head = new byte[p.bytes().length + tail.length];

@@ -241,7 +241,7 @@ public class StaticFileHandler implements AutoCloseable {
             byte[] tail = headerCache.tail(found.path(), keepAlive, found.lastModifiedSeconds(), size);
             if (tail == null) {
                 ByteBuffer full = fileHead(HttpStatus.OK, found, lastModified, size).build(keepAlive);
-                tail = afterServerLine(full);
+                tail = ResponseHead.afterPrefix(full);
                 headerCache.put(found.path(), keepAlive, found.lastModifiedSeconds(), size, tail);
             }
             return headerCache.okHead(tail);
@@ -262,22 +262,6 @@ public class StaticFileHandler implements AutoCloseable {
                 .header("Content-Length", length)
                 .header("Last-Modified", lastModified)
                 .header("Accept-Ranges", "bytes");
-    }
-
-    /** The bytes after the status, Date and Server lines: the part of a head that never changes. */
-    private static byte[] afterServerLine(ByteBuffer head) {
-        byte[] all = new byte[head.remaining()];
-        head.get(all);
-        int lines = 0;
-        int i = 0;
-        while (lines < 3) {
-            if (all[i++] == '\n') {
-                lines++;
-            }
-        }
-        byte[] tail = new byte[all.length - i];
-        System.arraycopy(all, i, tail, 0, tail.length);
-        return tail;
     }
 
     private static FileChannel open(DocumentRoot.Found found) throws HttpException {

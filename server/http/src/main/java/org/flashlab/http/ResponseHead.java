@@ -13,9 +13,29 @@ public final class ResponseHead {
     private final StringBuilder text = new StringBuilder(256);
 
     private ResponseHead(HttpStatus status) {
-        text.append("HTTP/1.1 ").append(status.code()).append(' ').append(status.reason()).append("\r\n");
-        header("Date", HttpDate.now());
-        header("Server", SERVER);
+        text.append(prefix(status, HttpDate.now()));
+    }
+
+    /**
+     * The lines every head starts with: the status line, Date and Server. The header cache keeps the
+     * rest of a 200's head, which does not change, and puts these in front of it (see {@link #afterPrefix}).
+     */
+    public static String prefix(HttpStatus status, String date) {
+        return "HTTP/1.1 " + status.code() + ' ' + status.reason() + "\r\nDate: " + date + "\r\nServer: " + SERVER + "\r\n";
+    }
+
+    /** The bytes of a built head after its {@link #prefix}: the part a header cache can keep. */
+    public static byte[] afterPrefix(ByteBuffer head) {
+        byte[] all = new byte[head.remaining()];
+        head.duplicate().get(all);
+        int lines = 0;
+        int i = 0;
+        while (lines < 3) { // the prefix's three lines
+            if (all[i++] == '\n') {
+                lines++;
+            }
+        }
+        return java.util.Arrays.copyOfRange(all, i, all.length);
     }
 
     /** Starts a head; callers add fields and finish with {@link #build}. */

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.flashlab.cli.Cli;
+import org.flashlab.cli.ExitCode;
 import org.flashlab.server.Server;
 
 import picocli.CommandLine;
@@ -71,7 +72,7 @@ public final class Demo implements Callable<Integer> {
         System.out.println(Server.readinessLine(server.address()));
         System.out.flush();
         stopped.await();
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /** Starts on {@code wanted}; when that is the default port and it is taken, on a free one. */

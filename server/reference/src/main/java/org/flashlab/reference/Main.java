@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.flashlab.cli.Cli;
+import org.flashlab.cli.ExitCode;
 import org.flashlab.files.Optimizations;
 import org.flashlab.files.DiskGate;
 import org.flashlab.files.SimulatedDisk;
@@ -149,7 +150,7 @@ public final class Main implements Callable<Integer> {
         System.out.println(Server.readinessLine(server.address()));
         System.out.flush();
         stopped.await();
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /**

@@ -1,12 +1,14 @@
 package org.flashlab.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +38,78 @@ class ProcessModelsTest {
 
     private Supervisor mp(int workers) {
         return new Supervisor("mp", ServerConfig.of(www), workers, "iterative", List.of());
+    }
+
+    /**
+     * Connections waiting in a dead worker's own accept queue are handed to a live worker
+     * (net.ipv4.tcp_migrate_req), not reset. Both iterative workers are first made busy with a
+     * kept-alive connection each, so that every later connection waits in some worker's queue; then
+     * one worker is killed, the busy connections close, and every waiting request must be answered.
+     */
+    @Test
+    void connectionsWaitingForAWorkerThatDiesGoToALiveOne() throws Exception {
+        assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_migrate_req")),
+                "this kernel has no net.ipv4.tcp_migrate_req (Linux 5.14 and later)");
+        try (Supervisor server = mp(2)) {
+            server.start();
+            assumeTrue(org.flashlab.reference.process.ConnectionMigration.enabled(),
+                    "net.ipv4.tcp_migrate_req is off and this user cannot turn it on (the server said so in one line)");
+            List<RawClient> busy = new ArrayList<>();
+            List<RawClient> waiting = new ArrayList<>();
+            try {
+                // Until both workers hold a connection: an answered one is held by a worker; an
+                // unanswered one waits in the queue of a worker that is already busy.
+                for (int i = 0; i < 64 && busy.size() < 2; i++) {
+                    RawClient c = new RawClient(server.port());
+                    c.send("GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n");
+                    c.socket().setSoTimeout(1_000);
+                    try {
+                        assertThat(c.read(false).status()).isEqualTo(200);
+                        busy.add(c);
+                    } catch (java.net.SocketTimeoutException e) {
+                        waiting.add(c); // in a busy worker's queue: its request is already sent
+                    }
+                }
+                assertThat(busy).as("connections held by the two workers").hasSize(2);
+                for (int i = 0; i < 20; i++) {
+                    RawClient c = new RawClient(server.port());
+                    c.send("GET /hello.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+                    waiting.add(c);
+                }
+                ProcessHandle.of(server.workerPids().getFirst()).orElseThrow().destroyForcibly(); // SIGKILL
+                for (RawClient c : busy) {
+                    c.close(); // the live worker is free for its queue, and the dead one's
+                }
+                // Read them all at once, each closing as soon as it is answered: the live worker serves
+                // its queue in its own order, and a kept-alive connection holds it until closed.
+                java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(waiting.size());
+                List<java.util.concurrent.Future<Boolean>> answers = new ArrayList<>();
+                for (RawClient c : waiting) {
+                    answers.add(readers.submit(() -> {
+                        c.socket().setSoTimeout(30_000);
+                        try (c) {
+                            return c.read(false).status() == 200;
+                        } catch (IOException e) {
+                            return false; // reset: the connection was lost with its worker
+                        }
+                    }));
+                }
+                int answered = 0;
+                for (java.util.concurrent.Future<Boolean> a : answers) {
+                    answered += a.get() ? 1 : 0;
+                }
+                readers.shutdown();
+                assertThat(answered).as("waiting requests answered after their worker died (of %d)", waiting.size())
+                        .isEqualTo(waiting.size());
+            } finally {
+                for (RawClient c : busy) {
+                    c.close();
+                }
+                for (RawClient c : waiting) {
+                    c.close();
+                }
+            }
+        }
     }
 
     @Test

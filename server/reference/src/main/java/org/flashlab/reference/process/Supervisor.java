@@ -81,6 +81,10 @@ public final class Supervisor implements Server {
         if (config.port() != 0) {
             probePort();
         }
+        String migration = ConnectionMigration.enable();
+        if (migration != null) {
+            System.err.println("flashlab " + name + ": " + migration);
+        }
         try {
             for (int i = 0; i < workers; i++) {
                 launch(i == 0 ? config.port() : port);

@@ -1,4 +1,4 @@
-package org.flashlab.grader.bench;
+package org.flashlab.grader.proc;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  */
 public record ProcTree(long rssKb, long anonKb, long fileKb, long threads, long processes, long voluntarySwitches,
                        long involuntarySwitches, long cpuTicks, long mappings, Map<String, Long> switchesByThread) {
-    static final ProcTree UNKNOWN = new ProcTree(-1, -1, -1, -1, -1, -1, -1, -1, -1, Map.of());
+    public static final ProcTree UNKNOWN = new ProcTree(-1, -1, -1, -1, -1, -1, -1, -1, -1, Map.of());
 
     /** Samples the process and all its descendants. */
     public static ProcTree sample(ProcessHandle root) {

@@ -1,4 +1,4 @@
-package org.flashlab.grader.bench;
+package org.flashlab.grader.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.flashlab.grader.proc.ProcTree;
 import org.flashlab.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,4 +1,4 @@
-package org.flashlab.grader.bench;
+package org.flashlab.grader.baseline;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +20,9 @@ import org.flashlab.grader.load.BenchCommand;
 import org.flashlab.grader.load.RunQueue;
 
 import org.flashlab.cli.Cli;
+import org.flashlab.cli.ExitCode;
 import org.flashlab.cli.JavaCommand;
+import org.flashlab.grader.workload.Dataset;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -82,13 +84,13 @@ public final class GeneratorCheck implements Callable<Integer> {
     public Integer call() throws Exception {
         if (rounds < 1 || duration < 1 || warmup < 0 || connections < 1 || lightConnections < 1) {
             System.err.println("flashlab generator-check: rounds, duration and connections must be at least 1");
-            return 2;
+            return ExitCode.USAGE.code();
         }
         for (String tool : List.of("nginx", "wrk", "ab", "taskset")) {
             if (!ServerBench.onPath(tool)) {
                 System.err.println("flashlab generator-check: '" + tool + "' is not installed "
                         + "(apt-get install nginx-light wrk apache2-utils util-linux)");
-                return 1;
+                return ExitCode.FAILED.code();
             }
         }
         Path dir = Files.createTempDirectory("flashlab-check-");
@@ -149,7 +151,7 @@ public final class GeneratorCheck implements Callable<Integer> {
             }
         } finally {
             nginx.stop().run();
-            ServerBench.deleteTree(dir);
+            Dataset.delete(dir);
         }
         out.printf(Locale.ROOT, "median over %s: %.2fx ab (new connections), %.2fx wrk (keep-alive), "
                         + "p50 %+.1f%% of wrk's at c=%d and %+.1f%% at c=%d%n", Cli.count(rounds, "round"), median(fresh, Pair::ratio),
@@ -162,11 +164,11 @@ public final class GeneratorCheck implements Callable<Integer> {
                 100 * (median(fixed, Pair::ratio) - 1));
         if (overTarget.worst != null) {
             out.println("FAILED: an open loop's books do not balance: " + overTarget.worst);
-            return 1;
+            return ExitCode.FAILED.code();
         }
         out.printf(Locale.ROOT, "open loop: achieved at most its target, with every slot answered or counted as an error, "
                 + "in all %d open-loop runs%n", overTarget.runs);
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /** The open loop's low load: about 1% of what one core of nginx serves. */
@@ -284,7 +286,7 @@ public final class GeneratorCheck implements Callable<Integer> {
     static double wrkMedianMillis(String wrk) {
         Matcher m = Pattern.compile("\\s50%\\s+([0-9.]+)(us|ms|s)").matcher(wrk);
         if (!m.find()) {
-            return 0;
+            return ExitCode.OK.code();
         }
         double v = Double.parseDouble(m.group(1));
         return switch (m.group(2)) {

@@ -1,4 +1,4 @@
-package org.flashlab.grader.bench;
+package org.flashlab.grader.baseline;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.flashlab.grader.bench;
+package org.flashlab.grader.baseline;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
 import org.flashlab.contract.ServerProcess;
 
 import org.flashlab.cli.Cli;
+import org.flashlab.cli.ExitCode;
 import org.flashlab.grader.ReferenceServer;
+import org.flashlab.grader.proc.ProcTree;
 import org.flashlab.grader.run.Stats;
+import org.flashlab.grader.workload.Dataset;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -102,7 +105,7 @@ public final class ServerBench implements Callable<Integer> {
         for (String tool : List.of("wrk", "ab")) {
             if (!onPath(tool)) {
                 System.err.println("flashlab server-bench: '" + tool + "' is not installed (apt-get install wrk apache2-utils)");
-                return 1;
+                return ExitCode.FAILED.code();
             }
         }
         boolean pin = onPath("taskset");
@@ -150,8 +153,8 @@ public final class ServerBench implements Callable<Integer> {
         if (markdown != null) {
             Files.writeString(markdown, table);
         }
-        deleteTree(dir);
-        return 0;
+        Dataset.delete(dir);
+        return ExitCode.OK.code();
     }
 
     /** A started server and how to stop it. */
@@ -372,15 +375,6 @@ public final class ServerBench implements Callable<Integer> {
             }
         }
         return false;
-    }
-
-    /** Deletes a directory and everything under it (the benches' and runs' scratch data). */
-    public static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     public static void main(String[] args) {
