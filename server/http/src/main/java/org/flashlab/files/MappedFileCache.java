@@ -194,10 +194,10 @@ final class MappedFileCache {
         }
     }
 
-    /** One file's mapping and the count of its holders (the cache, and each lease). */
     /** How long a mapping found all in memory is taken to stay there (see {@link Lease#isLoaded}). */
     static final long RESIDENT_HINT_NANOS = 10_000_000L;
 
+    /** One file's mapping and the count of its holders (the cache, and each lease). */
     private static final class Mapping {
         static volatile long sink; // where load()'s reads go
 

@@ -51,4 +51,38 @@ class SimulatedDiskTest {
         assertThatThrownBy(() -> new SimulatedDisk(-1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SimulatedDisk(0, Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aPathLookupMissesOnceAndWhoWaitedIsRecorded() {
+        SimulatedDisk disk = new SimulatedDisk(2L * B, Duration.ZERO); // 128 metadata entries
+        assertThat(disk.metadataMissing(a)).isEqualTo(1);
+        disk.lookup(a);
+        assertThat(disk.metadataMissing(a)).as("looked up: now cached").isZero();
+        disk.lookup(a);
+        assertThat(disk.metadataMisses()).isEqualTo(1);
+        assertThat(disk.waitsByThread()).containsOnlyKeys(Thread.currentThread().getName())
+                .containsValue(1L);
+        for (int i = 0; i < 200; i++) {
+            disk.cacheMetadata(Path.of("/site/other-" + i));
+        }
+        assertThat(disk.metadataMissing(a)).as("pushed out by 200 newer entries").isEqualTo(1);
+        assertThat(disk.gate()).isNull();
+    }
+
+    @Test
+    void aClosedGateHoldsAMissUntilItsFileIsDeleted(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gate");
+        SimulatedDisk disk = new SimulatedDisk(8L * B, Duration.ZERO, new DiskGate(file));
+        disk.read(a, 0, 10); // open gate: no wait
+        java.nio.file.Files.createFile(file);
+        Thread reader = Thread.ofPlatform().name("gated-reader").start(() -> disk.read(b, 0, 10));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> java.nio.file.Files.readString(file).contains("thread gated-reader data /site/b.bin"));
+        assertThat(disk.resident(b, 0, 10)).as("held at the gate: not read yet").isFalse();
+        assertThat(reader.isAlive()).isTrue();
+        java.nio.file.Files.delete(file);
+        reader.join(30_000);
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(disk.resident(b, 0, 10)).isTrue();
+    }
 }

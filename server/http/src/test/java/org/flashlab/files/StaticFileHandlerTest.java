@@ -1,6 +1,7 @@
 package org.flashlab.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.flashlab.http.HttpRequest;
@@ -105,5 +107,44 @@ class StaticFileHandlerTest {
         assertThat(traversal.keepAlive()).isFalse();
         Response headMissing = handler.respond(request("HEAD /missing HTTP/1.1", "Host: h"));
         assertThat(headMissing.body()).isNull();
+    }
+
+    @Test
+    void translationIsAStepOfItsOwn() throws Exception {
+        StaticFileHandler cached = new StaticFileHandler(new DocumentRoot(www), Optimizations.ALL_ON);
+        assertThat(cached.translated("/hello.txt")).as("nothing looked up yet").isFalse();
+        StaticFileHandler.Translation found = cached.translate("/hello.txt");
+        assertThat(found.resolution()).isInstanceOf(DocumentRoot.Found.class);
+        assertThat(cached.translated("/hello.txt")).as("now in the pathname cache").isTrue();
+        assertThat(cached.respond(request("GET /hello.txt HTTP/1.1", "Host: t"), found).status()).isEqualTo(HttpStatus.OK);
+
+        StaticFileHandler.Translation refused = cached.translate("/../etc/passwd");
+        assertThat(refused.refusal().status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(cached.translated("/../etc/passwd")).as("refusals are not cached").isFalse();
+        assertThat(cached.respond(request("GET /x HTTP/1.1", "Host: t"), refused).status()).isEqualTo(HttpStatus.BAD_REQUEST);
+
+        cached.remember("/elsewhere", found.resolution()); // a helper process's answer
+        assertThat(cached.translated("/elsewhere")).isTrue();
+        assertThat(handler.translated("/hello.txt")).as("without a pathname cache, never").isFalse();
+        handler.remember("/hello.txt", found.resolution());
+        assertThat(handler.translated("/hello.txt")).isFalse();
+        assertThatThrownBy(() -> new StaticFileHandler.Translation(null, null)).isInstanceOf(IllegalArgumentException.class);
+        cached.close();
+    }
+
+    @Test
+    void onAnEmulatedDiskATranslationLastsAsLongAsItsMetadata() throws Exception {
+        SimulatedDisk disk = new SimulatedDisk(64 * 1024, Duration.ZERO); // 64 metadata entries
+        StaticFileHandler cached = new StaticFileHandler(new DocumentRoot(www, disk), Optimizations.ALL_ON);
+        Path hello = www.resolve("hello.txt").toRealPath();
+        assertThat(cached.root().candidate("/hello.txt?x=1")).isEqualTo(hello);
+        cached.translate("/hello.txt");
+        assertThat(disk.metadataMissing(hello)).as("the lookup went through the emulated disk").isZero();
+        assertThat(cached.translated("/hello.txt")).isTrue();
+        for (int i = 0; i < 100; i++) {
+            disk.cacheMetadata(www.resolve("other-" + i));
+        }
+        assertThat(cached.translated("/hello.txt")).as("its metadata was pushed out: a lookup would wait").isFalse();
+        cached.close();
     }
 }
