@@ -235,6 +235,13 @@ public abstract class ArchitectureConformance {
         assumeConcurrent();
         try (RawClient reader = new RawClient(server.port(), 4096)) {
             reader.send("GET /big.bin HTTP/1.1\r\nHost: conformance\r\n\r\n"); // and then reads nothing for now
+            // Its response has begun: whatever serves client 1 is now writing to it, and soon stuck.
+            try {
+                await("the first bytes of the large response").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(5)).until(() -> reader.input().available() > 0);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                fail("Expected the 16 MB response to client 1 to begin; nothing came in 30 s.");
+            }
             threeOthersAreAnswered("client 1 was not reading its 16 MB response", "A write to a full socket blocks: "
                     + "a server whose one thread (or one lock) waits there lets one slow reader stop everyone.");
             RawResponse big = answerOrFail(reader, "the slow reader, once it read");

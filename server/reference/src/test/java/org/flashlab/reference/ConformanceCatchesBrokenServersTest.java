@@ -78,11 +78,12 @@ class ConformanceCatchesBrokenServersTest {
 
     @Test
     void anMtThatSerialisesEveryConnectionOnOneLockStallsBehindASlowClient() {
+        // The reader's thread holds the lock once its response has begun; which thread gets an
+        // unfair lock first otherwise is up to the JVM, so only this check is certain to fail.
         assertThat(failures(MtWithAGlobalLock.class))
-                .containsKeys("aHalfRequestStallsNoOne", "aClientThatStopsReadingStallsNoOne")
-                .extractingByKey("aHalfRequestStallsNoOne").asString()
-                .contains("Expected the request of client 2 to be answered while client 1 had sent half of its request")
-                .contains("cannot serve a slow network");
+                .extractingByKey("aClientThatStopsReadingStallsNoOne").asString()
+                .contains("Expected the request of client 2 to be answered while client 1 was not reading its 16 MB response")
+                .contains("one slow reader stop everyone");
     }
 
     @Test
