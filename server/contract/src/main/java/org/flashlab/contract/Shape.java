@@ -46,7 +46,7 @@ public record Shape(String name, int maxThreads, boolean growsWithConnections, i
         return new Shape("AMPED (an event loop and up to " + helpers + " helper processes)", 1, false, 0, helpers, true, true);
     }
 
-    /** A new thread for each connection (plus {@code others}, such as the acceptor). */
+    /** A new thread for each connection, and whatever accepts them. */
     public static Shape threadPerConnection() {
         return new Shape("a thread per connection", 0, true, 0, 0, true, false);
     }
