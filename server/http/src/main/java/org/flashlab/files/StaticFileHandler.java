@@ -27,8 +27,8 @@ import org.flashlab.http.ResponseHead;
  *
  * Pathname translation (target to file: the lookups and stats of {@link DocumentRoot#resolve}) is
  * a step of its own, so that AMTED and AMPED can give it to a helper as Flash did: the loop asks
- * {@link #translated} (never blocks), a helper calls {@link #translate} (blocks), and the loop then
- * answers with {@link #respond(HttpRequest, Translation)}. Every other model calls
+ * {@link #cached} (never blocks), on a miss a helper calls {@link #translate} (may block), and the
+ * loop answers with {@link #respond(HttpRequest, Translation)}. Every other model calls
  * {@link #respond(HttpRequest)}, which does both on the caller's thread.
  */
 public class StaticFileHandler implements AutoCloseable {
@@ -107,17 +107,18 @@ public class StaticFileHandler implements AutoCloseable {
     }
 
     /**
-     * True when {@link #translate} would not touch the disk: the pathname cache holds the target
-     * (and, on an emulated disk, the file's metadata is still cached). Never blocks. With the
-     * pathname cache off it is always false: every translation is a lookup.
+     * The target's translation when {@link #translate} would not touch the disk: the pathname cache
+     * holds it (and, on an emulated disk, the file's metadata is still cached); else null. Never
+     * blocks. With the pathname cache off it is always null: every translation is a lookup.
      */
-    public boolean translated(String target) {
+    public Translation cached(String target) {
         DocumentRoot.Resolution cached = pathCache == null ? null : pathCache.get(target);
         if (cached == null) {
-            return false;
+            return null;
         }
         SimulatedDisk disk = root.disk();
-        return disk == null || !(cached instanceof DocumentRoot.Found found) || disk.metadataMissing(found.path()) == 0;
+        boolean warm = disk == null || !(cached instanceof DocumentRoot.Found found) || disk.metadataMissing(found.path()) == 0;
+        return warm ? new Translation(cached, null) : null;
     }
 
     /**

@@ -112,22 +112,22 @@ class StaticFileHandlerTest {
     @Test
     void translationIsAStepOfItsOwn() throws Exception {
         StaticFileHandler cached = new StaticFileHandler(new DocumentRoot(www), Optimizations.ALL_ON);
-        assertThat(cached.translated("/hello.txt")).as("nothing looked up yet").isFalse();
+        assertThat(cached.cached("/hello.txt")).as("nothing looked up yet").isNull();
         StaticFileHandler.Translation found = cached.translate("/hello.txt");
         assertThat(found.resolution()).isInstanceOf(DocumentRoot.Found.class);
-        assertThat(cached.translated("/hello.txt")).as("now in the pathname cache").isTrue();
+        assertThat(cached.cached("/hello.txt")).as("now in the pathname cache").isNotNull();
         assertThat(cached.respond(request("GET /hello.txt HTTP/1.1", "Host: t"), found).status()).isEqualTo(HttpStatus.OK);
 
         StaticFileHandler.Translation refused = cached.translate("/../etc/passwd");
         assertThat(refused.refusal().status()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(cached.translated("/../etc/passwd")).as("refusals are not cached").isFalse();
+        assertThat(cached.cached("/../etc/passwd")).as("refusals are not cached").isNull();
         assertThat(cached.respond(request("GET /x HTTP/1.1", "Host: t"), refused).status()).isEqualTo(HttpStatus.BAD_REQUEST);
 
         cached.remember("/elsewhere", found.resolution()); // a helper process's answer
-        assertThat(cached.translated("/elsewhere")).isTrue();
-        assertThat(handler.translated("/hello.txt")).as("without a pathname cache, never").isFalse();
+        assertThat(cached.cached("/elsewhere")).isNotNull();
+        assertThat(handler.cached("/hello.txt")).as("without a pathname cache, never").isNull();
         handler.remember("/hello.txt", found.resolution());
-        assertThat(handler.translated("/hello.txt")).isFalse();
+        assertThat(handler.cached("/hello.txt")).isNull();
         assertThatThrownBy(() -> new StaticFileHandler.Translation(null, null)).isInstanceOf(IllegalArgumentException.class);
         cached.close();
     }
@@ -140,11 +140,11 @@ class StaticFileHandlerTest {
         assertThat(cached.root().candidate("/hello.txt?x=1")).isEqualTo(hello);
         cached.translate("/hello.txt");
         assertThat(disk.metadataMissing(hello)).as("the lookup went through the emulated disk").isZero();
-        assertThat(cached.translated("/hello.txt")).isTrue();
+        assertThat(cached.cached("/hello.txt")).isNotNull();
         for (int i = 0; i < 100; i++) {
             disk.cacheMetadata(www.resolve("other-" + i));
         }
-        assertThat(cached.translated("/hello.txt")).as("its metadata was pushed out: a lookup would wait").isFalse();
+        assertThat(cached.cached("/hello.txt")).as("its metadata was pushed out: a lookup would wait").isNull();
         cached.close();
     }
 }

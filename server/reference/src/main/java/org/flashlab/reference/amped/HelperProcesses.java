@@ -48,7 +48,7 @@ import org.flashlab.reference.process.ChildJvm;
  * helper could take it.
  *
  * Owners: everything here is the loop thread's, except the helper processes themselves. A request
- * to a helper whose socket is full waits in its {@code outgoing} queue until the selector says
+ * that a helper's socket cannot take at once waits in its {@code outgoing} until the selector says
  * writable.
  */
 final class HelperProcesses implements DiskStage {
@@ -60,9 +60,14 @@ final class HelperProcesses implements DiskStage {
         final Process process;
         final SocketChannel channel;
         SelectionKey key;
-        final ArrayDeque<ByteBuffer> outgoing = new ArrayDeque<>();
+        ByteBuffer outgoing;        // the request still being written, or null
         final ByteBuffer replies = ByteBuffer.allocate(64 * 1024); // holds any one reply: a path is < 4 KB
-        final ArrayDeque<Long> ids = new ArrayDeque<>(); // requests sent and not answered, oldest first
+        long id = -1;               // the request it is serving, and what to do with the answer:
+        Consumer<ByteBuffer> onReply; // null when the helper is idle
+
+        boolean idle() {
+            return onReply == null;
+        }
 
         Helper(Process process, SocketChannel channel) {
             this.process = process;
@@ -82,8 +87,6 @@ final class HelperProcesses implements DiskStage {
     private final Map<Process, Long> starting = new HashMap<>(); // started, not yet connected: when
     private int starts;
     private final List<Helper> helpers = new ArrayList<>();
-    /** What to do with a reply's payload; null when the helper died without answering. */
-    private final Map<Long, Consumer<ByteBuffer>> pending = new HashMap<>();
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong fetched = new AtomicLong();
     private final AtomicLong translations = new AtomicLong();
@@ -145,7 +148,7 @@ final class HelperProcesses implements DiskStage {
             }
             return failed;
         });
-        boolean busy = helpers.stream().noneMatch(h -> h.ids.isEmpty());
+        boolean busy = helpers.stream().noneMatch(Helper::idle);
         if (!busy || !starting.isEmpty() || helpers.size() >= count || starts >= MAX_STARTS_PER_HELPER * count) {
             return;
         }
@@ -209,9 +212,6 @@ final class HelperProcesses implements DiskStage {
 
     @Override
     public boolean needsTranslation(String target) {
-        if (handler.translated(target)) {
-            return false;
-        }
         if (helpers.isEmpty()) {
             startAnotherIfBusy(); // every helper has died: start one, and meanwhile
             return false;             // the loop translates for itself, like SPED
@@ -298,7 +298,10 @@ final class HelperProcesses implements DiskStage {
         });
     }
 
-    /** A request waiting for an idle helper: built for its id when it is sent. */
+    /**
+     * A request waiting for an idle helper: built for its id when it is sent. {@code onReply} gets
+     * the answer's payload, or null when the helper died without answering.
+     */
     private record Queued(LongFunction<ByteBuffer> request, Consumer<ByteBuffer> onReply) {}
 
     private final ArrayDeque<Queued> backlog = new ArrayDeque<>();
@@ -312,22 +315,15 @@ final class HelperProcesses implements DiskStage {
     /** Hands waiting requests to idle helpers; starts another helper when none is idle. */
     private void dispatch() {
         while (!backlog.isEmpty()) {
-            Helper idle = null;
-            for (Helper h : helpers) {
-                if (h.ids.isEmpty()) {
-                    idle = h;
-                    break;
-                }
-            }
+            Helper idle = helpers.stream().filter(Helper::idle).findFirst().orElse(null);
             if (idle == null) {
                 startAnotherIfBusy();
                 return; // a reply, or a new helper, dispatches again
             }
             Queued next = backlog.poll();
-            long id = nextId++;
-            pending.put(id, next.onReply());
-            idle.ids.add(id);
-            idle.outgoing.add(next.request().apply(id));
+            idle.id = nextId++;
+            idle.onReply = next.onReply();
+            idle.outgoing = next.request().apply(idle.id);
             try {
                 flush(idle);
             } catch (IOException e) {
@@ -349,12 +345,10 @@ final class HelperProcesses implements DiskStage {
         }
         EventLoop.closeQuietly(helper.channel);
         helper.process.destroyForcibly();
-        Long id;
-        while ((id = helper.ids.poll()) != null) {
-            Consumer<ByteBuffer> onReply = pending.remove(id);
-            if (onReply != null) {
-                onReply.accept(null); // nothing was read or translated: the loop will do it itself
-            }
+        Consumer<ByteBuffer> onReply = helper.onReply;
+        helper.onReply = null;
+        if (onReply != null) {
+            onReply.accept(null); // nothing was read or translated: the loop will do it itself
         }
         if (helpers.isEmpty()) {
             Queued waiting; // no helper left to wait for: the loop does these itself too
@@ -384,11 +378,12 @@ final class HelperProcesses implements DiskStage {
                         }
                         ByteBuffer payload = helper.replies.slice(start + Wire.REPLY_HEADER, length);
                         helper.replies.position(start + Wire.REPLY_HEADER + length);
-                        helper.ids.remove(id);
-                        Consumer<ByteBuffer> onReply = pending.remove(id);
-                        if (onReply != null) {
-                            onReply.accept(payload); // Connection's callbacks are their own error boundaries
+                        Consumer<ByteBuffer> onReply = helper.onReply;
+                        if (onReply == null || id != helper.id) {
+                            throw new IOException("answered request " + id + " while serving " + helper.id);
                         }
+                        helper.onReply = null;
+                        onReply.accept(payload); // Connection's callbacks are their own error boundaries
                     }
                 } finally {
                     helper.replies.compact();
@@ -400,17 +395,15 @@ final class HelperProcesses implements DiskStage {
         }
     }
 
-    /** Writes queued requests until the socket is full; asks for OP_WRITE while any remain. */
+    /** Writes the helper's request as far as the socket takes it; asks for OP_WRITE while some remains. */
     private static void flush(Helper helper) throws IOException {
-        while (!helper.outgoing.isEmpty()) {
-            ByteBuffer next = helper.outgoing.peek();
-            helper.channel.write(next);
-            if (next.hasRemaining()) {
-                break;
+        if (helper.outgoing != null) {
+            helper.channel.write(helper.outgoing);
+            if (!helper.outgoing.hasRemaining()) {
+                helper.outgoing = null;
             }
-            helper.outgoing.poll();
         }
-        helper.key.interestOps(helper.outgoing.isEmpty()
+        helper.key.interestOps(helper.outgoing == null
                 ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
     }
 

@@ -78,7 +78,7 @@ final class HelperThreads implements DiskStage {
 
     @Override
     public boolean needsTranslation(String target) {
-        return !handler.translated(target);
+        return true; // a pathname-cache miss: the lookup goes to a helper thread
     }
 
     @Override

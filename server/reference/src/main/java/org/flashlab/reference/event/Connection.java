@@ -123,13 +123,15 @@ final class Connection implements EventLoop.Readiness {
                 }
                 case COMPLETE -> {
                     String target = parser.request().target();
-                    if (loop.disk.needsTranslation(target)) {
+                    StaticFileHandler.Translation known = loop.handler.cached(target); // never blocks
+                    if (known == null && loop.disk.needsTranslation(target)) {
                         transition(State.READING, State.TRANSLATING);
                         key.interestOps(0); // read nothing more until this request is answered
                         loop.disk.translate(target, this::translated);
                         return;
                     }
-                    respond(loop.handler.respond(parser.request()), State.READING);
+                    respond(known != null ? loop.handler.respond(parser.request(), known)
+                            : loop.handler.respond(parser.request()), State.READING); // SPED: translates here
                 }
             }
         }

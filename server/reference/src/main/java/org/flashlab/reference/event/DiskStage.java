@@ -44,7 +44,10 @@ public interface DiskStage extends AutoCloseable {
         }
     };
 
-    /** True when translating {@code target} now might block on the disk (a pathname-cache miss). Must not block. */
+    /**
+     * Called for a target that is not in the pathname cache (so translating it may block on the
+     * disk): true to give it to a helper, false to translate it on the loop. Must not block.
+     */
     boolean needsTranslation(String target);
 
     /**
