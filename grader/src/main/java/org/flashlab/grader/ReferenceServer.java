@@ -3,7 +3,7 @@ package org.flashlab.grader;
 import java.util.List;
 
 import org.flashlab.cli.Cli;
-import org.flashlab.cli.JavaCommand;
+import org.flashlab.server.JavaCommand;
 
 /**
  * The reference server, as the grader reaches it: a command, never a class it calls. The grader

@@ -21,7 +21,7 @@ import org.flashlab.grader.load.RunQueue;
 
 import org.flashlab.cli.Cli;
 import org.flashlab.cli.ExitCode;
-import org.flashlab.cli.JavaCommand;
+import org.flashlab.server.JavaCommand;
 import org.flashlab.grader.workload.Dataset;
 
 import picocli.CommandLine;

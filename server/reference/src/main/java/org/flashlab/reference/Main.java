@@ -17,7 +17,6 @@ import org.flashlab.cli.ExitCode;
 import org.flashlab.files.Optimizations;
 import org.flashlab.files.DiskGate;
 import org.flashlab.files.SimulatedDisk;
-import org.flashlab.reference.process.ChildJvm;
 import org.flashlab.server.Server;
 import org.flashlab.server.ServerConfig;
 
@@ -177,7 +176,7 @@ public final class Main implements Callable<Integer> {
             default -> throw Cli.usage("--selector must be epoll or poll, not '" + selector + "'");
         }
         if (child) {
-            ChildJvm.exitWhenParentDies();
+            org.flashlab.server.ParentWatch.exitWhenParentDies();
         }
         Preload.classesBeside(Main.class, Server.class);
         Optimizations optimizations = noOptimizations ? Optimizations.ALL_OFF

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.util.List;
 
-import org.flashlab.cli.JavaCommand;
+import org.flashlab.server.JavaCommand;
 
 /**
  * Starts another JVM running one of this kit's classes, with this JVM's classpath: the workers of
@@ -12,7 +12,7 @@ import org.flashlab.cli.JavaCommand;
  *
  * The child's stdin is a pipe that the parent never writes and never closes. When the parent dies,
  * however it dies (even SIGKILL), the kernel closes that pipe and the child reads end-of-file; a
- * child that watches stdin ({@link #exitWhenParentDies}) then exits, so no worker is orphaned.
+ * child that watches stdin ({@link org.flashlab.server.ParentWatch}) then exits, so no worker is orphaned.
  */
 public final class ChildJvm {
     private ChildJvm() {}
@@ -77,19 +77,5 @@ public final class ChildJvm {
                 .redirectOutput(Redirect.PIPE)
                 .redirectError(Redirect.INHERIT)
                 .start();
-    }
-
-    /** In a child: a daemon thread that exits the JVM when stdin reaches end-of-file. */
-    public static void exitWhenParentDies() {
-        Thread.ofPlatform().daemon().name("parent-watch").start(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // the parent never writes; anything read is ignored
-                }
-            } catch (IOException e) {
-                // stdin broke: the parent is gone as surely as with end-of-file
-            }
-            Runtime.getRuntime().halt(0); // no shutdown hooks: the parent is gone, nobody waits for them
-        });
     }
 }

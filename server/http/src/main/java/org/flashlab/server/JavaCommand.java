@@ -1,4 +1,4 @@
-package org.flashlab.cli;
+package org.flashlab.server;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,308 @@
+package org.flashlab.grader.lessons;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.flashlab.cli.Cli;
+import org.flashlab.cli.ExitCode;
+import org.flashlab.grader.ReferenceServer;
+import org.flashlab.grader.load.Expected;
+import org.flashlab.grader.load.LoadSpec;
+import org.flashlab.grader.load.RequestMix;
+import org.flashlab.grader.run.Pinning;
+import org.flashlab.grader.run.Runner;
+import org.flashlab.grader.run.Stats;
+import org.flashlab.grader.workload.Dataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The student's commands: `flashlab lessons` lists the lessons with the progress in each, and
+ * `flashlab lesson test|server|measure N` tests, runs and measures one. Instructors add `--solution`
+ * to any of them, and `flashlab lesson generate` rewrites the starters from the solutions.
+ */
+@Command(name = "flashlab lesson", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Test, run and measure your server for one lesson.",
+        subcommands = {LessonCommand.Test.class, LessonCommand.Serve.class, LessonCommand.Measure.class,
+                LessonCommand.ListLessons.class, LessonCommand.Generate.class})
+public final class LessonCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        throw Cli.usage("say what to do: test, server, measure (or see 'flashlab lessons')");
+    }
+
+    /** The kit's root: the launcher passes it. */
+    static Path kit() {
+        return Path.of(System.getProperty("flashlab.home", ".")).toAbsolutePath().normalize();
+    }
+
+    static Lesson lesson(String name, boolean solution) {
+        Lesson lesson;
+        try {
+            lesson = Lesson.find(kit(), name);
+        } catch (IllegalArgumentException e) {
+            throw Cli.usage(e.getMessage());
+        }
+        if (solution && !lesson.hasSolution()) {
+            throw Cli.usage("--solution: this copy of the kit has no solution for lesson " + lesson.name());
+        }
+        return lesson;
+    }
+
+    /** The JVM command that runs {@code mainClass} with the lesson's classes first on the classpath. */
+    static List<String> java(Lesson lesson, boolean solution, String mainClass, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp",
+                lesson.classes(solution) + java.io.File.pathSeparator + System.getProperty("java.class.path"),
+                mainClass));
+        command.addAll(args);
+        return command;
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = {"Runs a lesson's tests against your code, then the earlier lessons' (to catch regressions).",
+                    "Exits with 0 when the lesson's own tests all pass."})
+    static final class Test implements Callable<Integer> {
+        @Parameters(paramLabel = "LESSON", description = "The lesson: 0, 00, 00-http or http.")
+        String name;
+
+        @Option(names = "--only", description = "Run this lesson's tests only, not the earlier lessons'.")
+        boolean only;
+
+        @Option(names = "--solution", description = "Test the solution instead of your code (instructors).")
+        boolean solution;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = System.out;
+            Lesson focus = lesson(name, solution);
+            List<Lesson> lessons = only ? List.of(focus) : Lesson.upTo(kit(), focus);
+            List<String> summary = new ArrayList<>();
+            boolean focusPassed = false;
+            for (Lesson l : lessons) {
+                LessonTestMain.Report r = LessonTests.run(l, solution, out);
+                boolean passed = r.failed() == 0 && r.passed() > 0;
+                if (l == focus) {
+                    focusPassed = passed;
+                }
+                summary.add(String.format(Locale.ROOT, "  %s  %-28s %3d of %3d tests pass%s", passed ? "ok  " : "FAIL",
+                        l.name(), r.passed(), r.passed() + r.failed(), l == focus ? "" : "  (earlier lesson)"));
+            }
+            out.println();
+            out.println("summary:");
+            summary.forEach(out::println);
+            if (!focusPassed) {
+                out.println("The messages above say what each failing test expected and where in "
+                        + kit().relativize(focus.dir().resolve("README.md")) + " to look.");
+            }
+            return focusPassed ? ExitCode.OK.code() : ExitCode.FAILED.code();
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = "Lists the lessons, with how many of each one's tests passed when you last ran them.")
+    static final class ListLessons implements Callable<Integer> {
+        @Option(names = "--solution", description = "The solutions' progress instead of yours (instructors).")
+        boolean solution;
+
+        @Override
+        public Integer call() throws IOException {
+            DateTimeFormatter when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+            for (Lesson l : Lesson.all(kit())) {
+                if (solution && !l.hasSolution()) {
+                    continue;
+                }
+                Path progress = l.progressFile(solution);
+                String state;
+                if (Files.exists(progress)) {
+                    LessonTestMain.Report r = new ObjectMapper().readValue(progress.toFile(), LessonTestMain.Report.class);
+                    int total = r.passed() + r.failed();
+                    state = String.format(Locale.ROOT, "%3d of %3d tests pass %s (%s)", r.passed(), total,
+                            bar(r.passed(), total), when.format(Instant.ofEpochMilli(progress.toFile().lastModified())));
+                } else {
+                    state = "not tested yet: ./flashlab lesson test " + l.number();
+                }
+                System.out.printf(Locale.ROOT, "%s  %-36s %s%n", l.number(), l.title(), state);
+            }
+            return ExitCode.OK.code();
+        }
+
+        private static String bar(int passed, int total) {
+            int filled = total == 0 ? 0 : Math.round(20f * passed / total);
+            return "[" + "#".repeat(filled) + ".".repeat(20 - filled) + "]";
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = {"Starts your server of a lesson on a document root, to try with curl or a browser.",
+                    "It prints 'Listening on http://127.0.0.1:PORT/' when ready; Ctrl-C stops it."})
+    static final class Serve implements Callable<Integer> {
+        @Parameters(paramLabel = "LESSON", description = "The lesson: 0, 00, 00-http or http.")
+        String name;
+
+        @Option(names = "--docroot", paramLabel = "DIR", description = "The directory to serve (default: the kit's sample site).")
+        Path docroot;
+
+        @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "The port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--solution", description = "Run the solution instead of your code (instructors).")
+        boolean solution;
+
+        @Override
+        public Integer call() throws Exception {
+            Lesson l = lesson(name, solution);
+            Path root = docroot != null ? docroot : kit().resolve("server/sample-site");
+            List<String> command = java(l, solution, ServeLesson.class.getName(), List.of(l.serverClass(),
+                    "--docroot", root.toAbsolutePath().toString(), "--port", Integer.toString(port)));
+            System.err.println("flashlab: lesson " + l.name() + ": " + l.serverClass() + " on " + root);
+            Process p = new ProcessBuilder(command).inheritIO().start();
+            return p.waitFor();
+        }
+    }
+
+    @Command(name = "measure", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = {"Measures your server of a lesson against the reference model of the same architecture,",
+                    "taking turns (yours, the reference, yours, ...), and prints the ratio of their throughputs",
+                    "with a 95% confidence interval."})
+    static final class Measure implements Callable<Integer> {
+        @Parameters(paramLabel = "LESSON", description = "The lesson: 0, 00, 00-http or http.")
+        String name;
+
+        @Option(names = "--repeat", defaultValue = "5", paramLabel = "N", description = "Runs of each server (default: ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = {"-d", "--duration"}, defaultValue = "5", paramLabel = "S", description = "Seconds per run (default: ${DEFAULT-VALUE}).")
+        double duration;
+
+        @Option(names = {"-c", "--connections"}, defaultValue = "20", paramLabel = "N", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Option(names = "--size", defaultValue = "10240", paramLabel = "BYTES", description = "The size of the one file requested (default: ${DEFAULT-VALUE}).")
+        long size;
+
+        @Option(names = "--keep-alive", description = "Keep connections open between requests (default: a new connection per request, as in the paper's Figure 7).")
+        boolean keepAlive;
+
+        @Option(names = "--solution", description = "Measure the solution instead of your code (instructors).")
+        boolean solution;
+
+        @Override
+        public Integer call() throws Exception {
+            if (repeat < 2 || duration <= 0 || connections < 1 || size < 0) {
+                throw Cli.usage("--repeat must be at least 2 (one run has no interval), the duration positive, -c at least 1");
+            }
+            Lesson l = lesson(name, solution);
+            PrintStream out = System.out;
+            List<String> yours = java(l, solution, ServeLesson.class.getName(), List.of(l.serverClass(),
+                    "--docroot", "{docroot}", "--port", "{port}"));
+            Runner.ServerCommand student = new Runner.ServerCommand((solution ? "solution " : "your ") + l.name(), yours);
+            Runner.ServerCommand reference;
+            try {
+                reference = new Runner.ServerCommand("reference " + l.reference(),
+                        ReferenceServer.command(l.reference(), List.of("--port", "{port}", "--docroot", "{docroot}")));
+            } catch (IllegalStateException e) {
+                throw Cli.failure(e.getMessage());
+            }
+            Path root = Files.createTempDirectory("flashlab-measure-");
+            try {
+                Dataset d = Dataset.singleFile(root, size, 1999);
+                RequestMix mix = RequestMix.single(d.files().getFirst().path(), Expected.ofFile(d.paths().getFirst()));
+                LoadSpec load = new LoadSpec(URI.create("http://127.0.0.1/"), connections, 1,
+                        Duration.ofMillis((long) (duration * 1000)), Duration.ofSeconds(1), 0, keepAlive, 1,
+                        Duration.ofSeconds(2), Duration.ofMillis(100), null);
+                Pinning pinning = Pinning.byDefault();
+                pinning.pinThisProcess();
+                out.printf(Locale.ROOT, "flashlab lesson measure: %s against %s; one %d-byte file, %d clients, %s, "
+                                + "%s s per run, %d runs each, taking turns; %s%n", student.label(), reference.label(),
+                        size, connections, keepAlive ? "keep-alive" : "a new connection per request",
+                        trim(duration), repeat, pinning.describe());
+                Runner runner = new Runner(out);
+                double[] ours = new double[repeat];
+                double[] theirs = new double[repeat];
+                double[] ratios = new double[repeat];
+                int good = 0;
+                List<String> failures = new ArrayList<>();
+                for (int i = 0; i < repeat; i++) {
+                    Runner.Outcome a = runner.run(new Runner.Plan(student, root, load, mix, 1, pinning, d.paths(), -1,
+                            false, Duration.ofSeconds(90)));
+                    Runner.Outcome b = runner.run(new Runner.Plan(reference, root, load, mix, 1, pinning, d.paths(), -1,
+                            false, Duration.ofSeconds(90)));
+                    failures.addAll(a.failures());
+                    failures.addAll(b.failures());
+                    if (a.failures().isEmpty() && b.failures().isEmpty() && a.errors() == 0 && b.errors() == 0) {
+                        ours[good] = a.requestsPerSecond().mean();
+                        theirs[good] = b.requestsPerSecond().mean();
+                        ratios[good] = ours[good] / theirs[good];
+                        good++;
+                    } else if (a.errors() > 0 || b.errors() > 0) {
+                        failures.add("run " + (i + 1) + ": wrong or missing answers (" + student.label() + ": " + a.errors()
+                                + ", " + reference.label() + ": " + b.errors() + "); the pair is left out");
+                    }
+                }
+                out.println();
+                out.println(student.label() + ": " + Stats.of(java.util.Arrays.copyOf(ours, good)).format("%.0f req/s"));
+                out.println(reference.label() + ": " + Stats.of(java.util.Arrays.copyOf(theirs, good)).format("%.0f req/s"));
+                failures.forEach(f -> out.println("  " + f));
+                if (good < 2) {
+                    out.println("ratio: not enough good pairs of runs to compare (" + good + ")");
+                    return ExitCode.FAILED.code();
+                }
+                Stats ratio = Stats.of(java.util.Arrays.copyOf(ratios, good));
+                out.printf(Locale.ROOT, "ratio (yours / reference, per pair of runs): %.2f, 95%% CI [%.2f, %.2f], n=%d%n",
+                        ratio.mean(), ratio.low(), ratio.high(), ratio.n());
+                out.println(ratio.low() > 1 ? "yours is faster, beyond the noise"
+                        : ratio.high() < 1 ? "the reference is faster, beyond the noise"
+                        : "the interval holds 1: on this machine the two cannot be told apart");
+                return failures.isEmpty() ? ExitCode.OK.code() : ExitCode.FAILED.code();
+            } finally {
+                Dataset.delete(root);
+            }
+        }
+
+        private static String trim(double d) {
+            return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = {"Rewrites the lessons' starter code from the solutions (instructors).",
+                    "With --check, changes nothing and exits with 1 when a starter is out of date."})
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--check", description = "Only report starters that differ from what the solutions generate.")
+        boolean check;
+
+        @Override
+        public Integer call() throws IOException {
+            boolean clean = true;
+            for (Lesson l : Lesson.all(kit())) {
+                if (!l.hasSolution()) {
+                    continue;
+                }
+                Path from = l.solution().resolve("src/main/java");
+                Path to = l.dir().resolve("src/main/java");
+                List<String> lines = check ? StarterGenerator.differences(from, to) : StarterGenerator.write(from, to);
+                clean &= lines.isEmpty();
+                System.out.println(l.name() + ": " + (lines.isEmpty() ? "up to date" : String.join("\n  ", lines)));
+            }
+            return check && !clean ? ExitCode.FAILED.code() : ExitCode.OK.code();
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new LessonCommand(), args));
+    }
+}

@@ -1,0 +1,82 @@
+package org.flashlab.grader.lessons;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Runs a lesson's provided tests against a starter or a solution, in a JVM of its own: its classpath
+ * is the code under test, then the lesson's compiled tests, then this JVM's classpath (JUnit, the
+ * contract suite, the shared HTTP layer). The lessons' classes have the same names in the starter
+ * and the solution, so they can never share one JVM; a fresh JVM per run also means a student's
+ * leaked thread or child process dies with it.
+ */
+public final class LessonTests {
+    /** A bound on one lesson's run: its tests have their own timeouts, so this only catches a wedged JVM. */
+    static final Duration LIMIT = Duration.ofMinutes(20);
+
+    private LessonTests() {}
+
+    /**
+     * Runs the tests and returns their report, after echoing the run's output to {@code out}.
+     *
+     * @param useSolution test the solution's classes instead of the student's
+     */
+    public static LessonTestMain.Report run(Lesson lesson, boolean useSolution, PrintStream out)
+            throws IOException, InterruptedException {
+        Path classes = lesson.classes(useSolution);
+        for (Path dir : List.of(classes, lesson.testClasses())) {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalStateException(dir + " does not exist: build the lesson first (./flashlab lesson test "
+                        + lesson.number() + " builds it)");
+            }
+        }
+        Path report = lesson.progressFile(useSolution);
+        Files.createDirectories(report.getParent());
+        Files.deleteIfExists(report);
+        String label = "lesson " + lesson.name() + (useSolution ? " (solution)" : "");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-XX:+EnableDynamicAgentLoading",
+                "-cp", classes + java.io.File.pathSeparator + lesson.testClasses() + java.io.File.pathSeparator
+                        + System.getProperty("java.class.path"),
+                LessonTestMain.class.getName(), lesson.testClasses().toString(), report.toString(), label));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).directory(lesson.dir().toFile()).start();
+        p.getOutputStream().close();
+        Thread pump = Thread.ofPlatform().name("lesson-test-output").start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    // The servers' log goes to a file (LessonTestMain.LOG_FILE); what is here is
+                    // the runner's report, plus anything a student's code printed.
+                    out.println(line);
+                }
+            } catch (IOException e) {
+                out.println("(the test run's output broke off: " + e + ")");
+            }
+        });
+        if (!p.waitFor(LIMIT.toMinutes(), TimeUnit.MINUTES)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor();
+            pump.join();
+            throw new IllegalStateException(label + ": the tests did not finish within " + LIMIT.toMinutes()
+                    + " minutes and were stopped");
+        }
+        pump.join();
+        if (!Files.exists(report)) {
+            throw new IllegalStateException(label + ": the test run ended (status " + p.exitValue()
+                    + ") without a report; its output is above");
+        }
+        return new ObjectMapper().readValue(report.toFile(), LessonTestMain.Report.class);
+    }
+}

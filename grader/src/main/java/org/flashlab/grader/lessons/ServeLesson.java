@@ -1,0 +1,93 @@
+package org.flashlab.grader.lessons;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.flashlab.cli.Cli;
+import org.flashlab.cli.ExitCode;
+import org.flashlab.server.Server;
+import org.flashlab.server.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Runs a lesson's server as a program: constructs the class with a {@link ServerConfig}, starts it,
+ * prints the readiness line, and serves until the process is stopped (Ctrl-C). `flashlab lesson
+ * server` runs it for a person, and `flashlab lesson measure` for the load generator, in a JVM whose
+ * classpath starts with the lesson's classes.
+ */
+@Command(name = "flashlab lesson server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Runs a lesson's server class on a document root.")
+public final class ServeLesson implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CLASS", description = "The server class; its constructor takes a ServerConfig.")
+    String serverClass;
+
+    @Option(names = "--docroot", required = true, paramLabel = "DIR", description = "The directory to serve.")
+    Path docroot;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "The port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR", description = "The address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--idle-timeout", defaultValue = "15", paramLabel = "S", description = "Seconds an idle connection is kept (default: ${DEFAULT-VALUE}).")
+    long idleSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(docroot)) {
+            throw Cli.usage("--docroot " + docroot + " is not a directory");
+        }
+        if (port < 0 || port > 65535 || idleSeconds < 1) {
+            throw Cli.usage("--port must be 0 to 65535 and --idle-timeout at least 1");
+        }
+        ServerConfig config = ServerConfig.of(docroot.toAbsolutePath()).withHost(host).withPort(port)
+                .withIdleTimeout(Duration.ofSeconds(idleSeconds));
+        Server server = construct(serverClass, config);
+        server.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "lesson-server-shutdown"));
+        System.out.println(Server.readinessLine(server.address()));
+        System.out.flush();
+        stopped.await();
+        return ExitCode.OK.code();
+    }
+
+    /** {@code new serverClass(config)}, with a message a student can act on when that is not possible. */
+    static Server construct(String serverClass, ServerConfig config) throws Exception {
+        Class<?> cls;
+        try {
+            cls = Class.forName(serverClass);
+        } catch (ClassNotFoundException e) {
+            throw Cli.failure("the class " + serverClass + " is not on the classpath: is the lesson built?", e);
+        }
+        if (!Server.class.isAssignableFrom(cls)) {
+            throw Cli.failure(serverClass + " does not implement org.flashlab.server.Server");
+        }
+        Constructor<?> constructor;
+        try {
+            constructor = cls.getConstructor(ServerConfig.class);
+        } catch (NoSuchMethodException e) {
+            throw Cli.failure(serverClass + " has no public constructor that takes a ServerConfig", e);
+        }
+        try {
+            return (Server) constructor.newInstance(config);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new ServeLesson(), args));
+    }
+}
