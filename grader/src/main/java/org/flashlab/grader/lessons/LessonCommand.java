@@ -63,14 +63,23 @@ public final class LessonCommand implements Callable<Integer> {
     }
 
     /** The JVM command that runs {@code mainClass} with the lesson's classes first on the classpath. */
-    static List<String> java(Lesson lesson, boolean solution, String mainClass, List<String> args) {
+    static List<String> java(Lesson lesson, boolean solution, Selector selector, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp",
-                lesson.classes(solution) + java.io.File.pathSeparator + System.getProperty("java.class.path"),
-                mainClass));
+                "--enable-native-access=ALL-UNNAMED"));
+        if (selector == Selector.poll) {
+            command.add("-Djava.nio.channels.spi.SelectorProvider=" + POLL_PROVIDER);
+        }
+        command.addAll(List.of("-cp",
+                lesson.classes(solution) + java.io.File.pathSeparator + System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         return command;
     }
+
+    /** The JDK's selector on poll(2); its default on Linux is epoll(7). */
+    static final String POLL_PROVIDER = "sun.nio.ch.PollSelectorProvider";
+
+    /** Which system call a java.nio Selector uses: lesson 03 compares the two. */
+    enum Selector { epoll, poll }
 
     @Command(name = "test", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
             description = {"Runs a lesson's tests against your code, then the earlier lessons' (to catch regressions).",
@@ -159,6 +168,14 @@ public final class LessonCommand implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "The port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
         int port;
 
+        @Option(names = "--idle-timeout", defaultValue = "15", paramLabel = "S",
+                description = "Seconds an idle connection is kept open (default: ${DEFAULT-VALUE}).")
+        long idleSeconds;
+
+        @Option(names = "--selector", defaultValue = "epoll", paramLabel = "KIND",
+                description = "The selector an event-driven server gets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        Selector selector;
+
         @Option(names = "--solution", description = "Run the solution instead of your code (instructors).")
         boolean solution;
 
@@ -166,8 +183,9 @@ public final class LessonCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             Lesson l = lesson(name, solution);
             Path root = docroot != null ? docroot : kit().resolve("server/sample-site");
-            List<String> command = java(l, solution, ServeLesson.class.getName(), List.of(l.serverClass(),
-                    "--docroot", root.toAbsolutePath().toString(), "--port", Integer.toString(port)));
+            List<String> command = java(l, solution, selector, ServeLesson.class.getName(), List.of(l.serverClass(),
+                    "--docroot", root.toAbsolutePath().toString(), "--port", Integer.toString(port),
+                    "--idle-timeout", Long.toString(idleSeconds)));
             System.err.println("flashlab: lesson " + l.name() + ": " + l.serverClass() + " on " + root);
             Process p = new ProcessBuilder(command).inheritIO().start();
             return p.waitFor();
@@ -197,6 +215,10 @@ public final class LessonCommand implements Callable<Integer> {
         @Option(names = "--keep-alive", description = "Keep connections open between requests (default: a new connection per request, as in the paper's Figure 7).")
         boolean keepAlive;
 
+        @Option(names = "--selector", defaultValue = "epoll", paramLabel = "KIND",
+                description = "The selector your server gets (the reference's always uses the default): ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        Selector selector;
+
         @Option(names = "--solution", description = "Measure the solution instead of your code (instructors).")
         boolean solution;
 
@@ -207,7 +229,7 @@ public final class LessonCommand implements Callable<Integer> {
             }
             Lesson l = lesson(name, solution);
             PrintStream out = System.out;
-            List<String> yours = java(l, solution, ServeLesson.class.getName(), List.of(l.serverClass(),
+            List<String> yours = java(l, solution, selector, ServeLesson.class.getName(), List.of(l.serverClass(),
                     "--docroot", "{docroot}", "--port", "{port}"));
             Runner.ServerCommand student = new Runner.ServerCommand((solution ? "solution " : "your ") + l.name(), yours);
             Runner.ServerCommand reference;

@@ -1,0 +1,97 @@
+package org.flashlab.lesson03;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+import org.flashlab.files.StaticFileHandler;
+import org.flashlab.http.HttpStatus;
+import org.flashlab.http.RequestParser;
+import org.flashlab.http.Response;
+import org.flashlab.server.ResponseWriter;
+import org.flashlab.server.ServerConfig;
+
+/**
+ * Task 2: one connection's state machine. In SPED no thread belongs to a connection, so everything
+ * a thread's stack would remember (what has been read, what is left to write) lives here, and each
+ * event moves the connection from one state to the next:
+ *
+ * <pre>
+ *              readable: a whole request          write done, keep-alive
+ *   READING ----------------------------> WRITING ------------------------> READING
+ *      |  ^  readable: part of one (wait)  |   ^  writable: socket was full (wait)
+ *      |  +--------------------------------+   |
+ *      |                                        | write done: "Connection: close", or an error answer
+ *      | end of stream, error, timeout          v
+ *      +------------------------------> CLOSED <------ CLOSING (drain what the client still sends)
+ * </pre>
+ *
+ * Every handler runs to completion and never waits for the network: a read takes what is there, a
+ * write puts what fits and the rest waits for the next "writable" event. (It does wait for the disk,
+ * in handler.respond and writer.start: SPED's one weakness, which the tests show and lesson 04 fixes.)
+ */
+final class Connection {
+    /** Where a connection stands between events. */
+    enum State { READING, WRITING, CLOSING, CLOSED }
+
+    private static final long LINGER_NANOS = 2_000_000_000L;
+
+    private final SocketChannel channel;
+    private final SelectionKey key;
+    private final StaticFileHandler handler;
+    private final ServerConfig config;
+    private final RequestParser parser;
+    private final ResponseWriter writer;
+    private final ByteBuffer in = ByteBuffer.allocate(16 * 1024).flip(); // empty, ready to be parsed
+    private Response response;       // the one being written, in WRITING
+    private State state = State.READING;
+    private long deadline;           // System.nanoTime() after which the sweep closes the connection
+
+    Connection(SocketChannel channel, SelectionKey key, StaticFileHandler handler, ServerConfig config) {
+        this.channel = channel;
+        this.key = key;
+        this.handler = handler;
+        this.config = config;
+        this.parser = new RequestParser(config.limits());
+        this.writer = new ResponseWriter(config.optimizations(), config.simulatedDisk());
+        this.deadline = System.nanoTime() + config.idleTimeout().toNanos();
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** The event loop calls this when the selector says the socket is readable or writable. */
+    void onReady() throws IOException {
+        // TODO Task 2: read or write as the state says, without ever waiting (README, "Task 2").
+        throw new UnsupportedOperationException("Task 2 is not done yet: Connection.onReady (README, \"Task 2\")");
+    }
+
+    /** Task 3: true when the connection has been idle, or slow, for too long. */
+    boolean expired(long now) {
+        throw new UnsupportedOperationException("Task 3 is not done yet: Connection.expired (README, \"Task 3\")");
+    }
+
+    /** Closes the socket and lets go of the response's file. Idempotent. */
+    void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Nothing to do: the connection is gone either way.
+        }
+        if (response != null) {
+            try {
+                response.close();
+            } catch (IOException e) {
+                System.getLogger(Connection.class.getName()).log(System.Logger.Level.WARNING, "releasing a response failed", e);
+            }
+            response = null;
+        }
+    }
+}

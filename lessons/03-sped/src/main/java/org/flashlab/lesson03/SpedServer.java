@@ -1,0 +1,106 @@
+package org.flashlab.lesson03;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+import org.flashlab.files.StaticFileHandler;
+import org.flashlab.server.Server;
+import org.flashlab.server.ServerConfig;
+
+/**
+ * Task 1: the single-process event-driven server (SPED). One thread, one selector, every
+ * connection: the dispatcher waits until some socket is ready, and calls that connection's handler,
+ * which does what it can without waiting and returns.
+ *
+ * <pre>
+ *            +-------------------------------------------------------------+
+ *            |  event loop (one thread)                                    |
+ *            |    select()  -->  ready keys  -->  accept / onReady  --+    |
+ *            |       ^                                                 |    |
+ *            |       +------------------ sweep idle connections <-----+    |
+ *            +-------------------------------------------------------------+
+ *   sockets:  [listener] [c1 READING] [c2 WRITING] [c3 READING] ... [c5000 READING]
+ * </pre>
+ *
+ * The selector is epoll on Linux. To run the same code on poll(2), start the JVM with
+ * {@code -Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider}
+ * ({@code flashlab lesson server 03 --selector poll}); README, "Task 4" compares the two.
+ */
+public final class SpedServer implements Server {
+    private static final System.Logger LOG = System.getLogger(SpedServer.class.getName());
+    /** How often idle connections are looked for, at most: a full sweep of thousands costs. */
+    private static final long SWEEP_MILLIS = 250;
+
+    private final ServerConfig config;
+    private StaticFileHandler handler;
+    private ServerSocketChannel listener;
+    private Selector selector;
+    private Thread loop;
+    private volatile boolean closed;
+
+    public SpedServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void start() throws IOException {
+        // TODO Task 1: a handler, a non-blocking listener registered with a selector, and one thread
+        // that runs the event loop (README, "Task 1").
+        throw new UnsupportedOperationException("Task 1 is not done yet: SpedServer.start (README, \"Task 1\")");
+    }
+
+    /** The event loop's thread: the server's only thread after start(). */
+    private void run() {
+        try {
+            loop();
+        } catch (IOException | RuntimeException e) {
+            // The loop is the whole server: if it dies, say so loudly.
+            LOG.log(System.Logger.Level.ERROR, "the event loop failed", e);
+        } finally {
+            for (SelectionKey key : selector.keys()) {
+                if (key.attachment() instanceof Connection c) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /** Waits for events and dispatches them until close(). */
+    private void loop() throws IOException {
+        // TODO Task 1: select, then accept or hand each ready connection to its state machine;
+        // Task 3: now and then, close the connections that have expired (README, "Task 1", "Task 3").
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) listener.getLocalAddress();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed || listener == null) {
+            return;
+        }
+        closed = true;
+        selector.wakeup();
+        try {
+            loop.join(); // the loop closes every connection on its way out
+            selector.close();
+            listener.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            handler.close();
+        }
+    }
+}
