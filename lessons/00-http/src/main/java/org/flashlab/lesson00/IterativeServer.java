@@ -12,11 +12,12 @@ import org.flashlab.server.Server;
 import org.flashlab.server.ServerConfig;
 
 /**
- * Task 3: the iterative server again, on the kit's shared HTTP layer. The shared
+ * Task 1: an iterative web server in a dozen lines, on the kit's shared HTTP layer. The shared
  * {@link BlockingConnection} reads with the shared parser (every corner of RFC 9112 that your
  * HandParser skipped: pipelining, keep-alive, timeouts, limits) and answers with the shared
  * {@link StaticFileHandler} (ranges, conditional requests, the Flash caches). What is left to you is
- * the one thing this lesson is about: one thread, one connection at a time.
+ * the one thing this lesson is about: one thread, one connection at a time. Tasks 2 and 3 then open
+ * the box and do by hand what the shared layer does for you here.
  *
  * Every later server in the course has this same outside: a constructor that takes a
  * {@link ServerConfig}, start(), address() and close().
@@ -37,15 +38,15 @@ public final class IterativeServer implements Server {
 
     @Override
     public void start() throws IOException {
-        // TODO Task 3: make a handler (config.newHandler()) and a listener (config.openListener()),
-        // then start one thread that runs acceptLoop (README, "Task 3").
-        throw new UnsupportedOperationException("Task 3 is not done yet: IterativeServer.start (README, \"Task 3\")");
+        // TODO Task 1: make a handler (config.newHandler()) and a listener (config.openListener()),
+        // then start one thread that runs acceptLoop (README, "Task 1").
+        throw new UnsupportedOperationException("Task 1 is not done yet: IterativeServer.start (README, \"Task 1\")");
     }
 
     /** Accepts a connection, serves it to its end, and only then accepts the next. */
     private void acceptLoop() {
-        // TODO Task 3: accept a connection, serve it with BlockingConnection.serve, and repeat until
-        // close() is called (README, "Task 3").
+        // TODO Task 1: accept a connection, serve it with BlockingConnection.serve, and repeat until
+        // close() is called (README, "Task 1").
     }
 
     @Override

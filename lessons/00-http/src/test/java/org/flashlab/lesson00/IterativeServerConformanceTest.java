@@ -7,7 +7,7 @@ import org.flashlab.contract.Shape;
 import org.flashlab.server.ServerConfig;
 
 /**
- * Task 3: your IterativeServer is what it claims to be: one thread, one connection at a time. These
+ * Task 1: your IterativeServer is what it claims to be: one thread, one connection at a time. These
  * checks look from outside, at the threads the server runs and at who gets answered when.
  */
 class IterativeServerConformanceTest extends ArchitectureConformance {

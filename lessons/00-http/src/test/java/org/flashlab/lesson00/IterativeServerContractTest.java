@@ -6,7 +6,7 @@ import org.flashlab.contract.ServerUnderTest;
 import org.flashlab.server.ServerConfig;
 
 /**
- * Task 3: your IterativeServer against the kit's server contract, the same black-box suite every
+ * Task 1: your IterativeServer against the kit's server contract, the same black-box suite every
  * reference model passes. Each failure names the request, what was expected and what came back.
  */
 class IterativeServerContractTest extends ServerContract {

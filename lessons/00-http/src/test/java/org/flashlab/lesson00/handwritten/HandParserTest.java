@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Task 1: HandParser reads a request head byte by byte. Every hint points at the lesson's README. */
+/** Task 2: HandParser reads a request head byte by byte. Every hint points at the lesson's README. */
 class HandParserTest {
-    private static final String HINT = " (hint: README, \"Task 1\")";
+    private static final String HINT = " (hint: README, \"Task 2\")";
 
     private static InputStream bytes(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1));

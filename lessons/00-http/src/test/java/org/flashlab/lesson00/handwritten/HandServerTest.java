@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Task 2: HandServer walks the seven steps. Most tests call serveOne on bytes, without a socket. */
+/** Task 3: HandServer walks the seven steps. Most tests call serveOne on bytes, without a socket. */
 class HandServerTest {
-    private static final String HINT = " (hint: README, \"Task 2\")";
+    private static final String HINT = " (hint: README, \"Task 3\")";
     private static final String PAGE = "<h1>hello</h1>\n";
 
     @TempDir

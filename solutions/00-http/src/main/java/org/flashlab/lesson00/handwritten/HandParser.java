@@ -12,7 +12,7 @@ import org.flashlab.http.HttpException;
 import org.flashlab.http.HttpStatus;
 
 /**
- * Task 1: reads and parses a request head by hand, so that you see the protocol byte by byte
+ * Task 2: reads and parses a request head by hand, so that you see the protocol byte by byte
  * (RFC 9112, sections 2 to 5). Later servers use the shared {@code org.flashlab.http.RequestParser},
  * which does the same from a buffer and can stop and resume.
  *
@@ -76,8 +76,8 @@ public final class HandParser {
         }
         return new Request(method, target, version, headers);
         // STARTER
-        // // TODO Task 1: read the request line, then header lines until an empty line (README, "Task 1").
-        // throw new UnsupportedOperationException("Task 1 is not done yet: HandParser.read (README, \"Task 1\")");
+        // // TODO Task 2: read the request line, then header lines until an empty line (README, "Task 2").
+        // throw new UnsupportedOperationException("Task 2 is not done yet: HandParser.read (README, \"Task 2\")");
         // END SOLUTION
     }
     // BEGIN SOLUTION

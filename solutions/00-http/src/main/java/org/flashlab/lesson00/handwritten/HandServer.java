@@ -20,7 +20,7 @@ import org.flashlab.server.Server;
 import org.flashlab.server.ServerConfig;
 
 /**
- * Task 2: a whole web server by hand, one connection and one request at a time. It walks the seven
+ * Task 3: a whole web server by hand, one connection and one request at a time. It walks the seven
  * steps of the lecture in order, and each step is a line of {@link #serveOne} that you can point at:
  *
  * <pre>
@@ -126,9 +126,9 @@ public final class HandServer implements Server {
         }
         out.flush();
         // STARTER
-        // // TODO Task 2: steps 2 to 7 of the lecture (README, "Task 2"). HandParser.read reads and parses,
+        // // TODO Task 3: steps 2 to 7 of the lecture (README, "Task 3"). HandParser.read reads and parses,
         // // DocumentRoot.resolve finds the file, and the head's format is in the README.
-        // throw new UnsupportedOperationException("Task 2 is not done yet: HandServer.serveOne (README, \"Task 2\")");
+        // throw new UnsupportedOperationException("Task 3 is not done yet: HandServer.serveOne (README, \"Task 3\")");
         // END SOLUTION
     }
     // BEGIN SOLUTION
