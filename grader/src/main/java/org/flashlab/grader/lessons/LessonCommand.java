@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "flashlab lesson", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Test, run and measure your server for one lesson.",
         subcommands = {LessonCommand.Test.class, LessonCommand.Serve.class, LessonCommand.Measure.class,
-                LessonCommand.ListLessons.class, LessonCommand.Generate.class})
+                LessonCommand.ListLessons.class, LessonCommand.Generate.class, LessonCommand.MutationReport.class})
 public final class LessonCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -104,11 +104,11 @@ public final class LessonCommand implements Callable<Integer> {
             for (Lesson l : lessons) {
                 LessonTestMain.Report r = LessonTests.run(l, solution, out);
                 boolean passed = r.failed() == 0 && r.passed() > 0;
-                if (l == focus) {
+                if (l.equals(focus)) {
                     focusPassed = passed;
                 }
                 summary.add(String.format(Locale.ROOT, "  %s  %-28s %3d of %3d tests pass%s", passed ? "ok  " : "FAIL",
-                        l.name(), r.passed(), r.passed() + r.failed(), l == focus ? "" : "  (earlier lesson)"));
+                        l.name(), r.passed(), r.passed() + r.failed(), l.equals(focus) ? "" : "  (earlier lesson)"));
             }
             out.println();
             out.println("summary:");
@@ -188,6 +188,16 @@ public final class LessonCommand implements Callable<Integer> {
                     "--idle-timeout", Long.toString(idleSeconds)));
             System.err.println("flashlab: lesson " + l.name() + ": " + l.serverClass() + " on " + root);
             Process p = new ProcessBuilder(command).inheritIO().start();
+            // Ctrl-C reaches both JVMs; a SIGTERM (a service manager, a test) reaches only this one.
+            Thread stopChild = new Thread(() -> {
+                p.destroy();
+                try {
+                    p.waitFor();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "stop-lesson-server");
+            Runtime.getRuntime().addShutdownHook(stopChild);
             return p.waitFor();
         }
     }
@@ -321,6 +331,20 @@ public final class LessonCommand implements Callable<Integer> {
                 System.out.println(l.name() + ": " + (lines.isEmpty() ? "up to date" : String.join("\n  ", lines)));
             }
             return check && !clean ? ExitCode.FAILED.code() : ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "mutation-report", hidden = true, mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = "Prints the PIT mutation scores of every solution (./flashlab mutation runs PIT first).")
+    static final class MutationReport implements Callable<Integer> {
+        @Parameters(paramLabel = "LESSON", arity = "0..*", description = "The lessons (default: all).")
+        List<String> names = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            List<Lesson> lessons = names.isEmpty() ? Lesson.all(kit())
+                    : names.stream().map(n -> lesson(n, true)).toList();
+            return MutationScores.print(lessons, System.out) ? ExitCode.OK.code() : ExitCode.FAILED.code();
         }
     }
 

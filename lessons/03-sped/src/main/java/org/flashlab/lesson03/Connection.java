@@ -70,7 +70,8 @@ final class Connection {
 
     /** Task 3: true when the connection has been idle, or slow, for too long. */
     boolean expired(long now) {
-        throw new UnsupportedOperationException("Task 3 is not done yet: Connection.expired (README, \"Task 3\")");
+        // TODO Task 3: compare with a deadline that reads and writes move on (README, "Task 3").
+        return false;
     }
 
     /** Closes the socket and lets go of the response's file. Idempotent. */

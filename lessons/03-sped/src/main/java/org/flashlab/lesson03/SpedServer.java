@@ -48,8 +48,8 @@ public final class SpedServer implements Server {
 
     @Override
     public void start() throws IOException {
-        // TODO Task 1: a handler, a non-blocking listener registered with a selector, and one thread
-        // that runs the event loop (README, "Task 1").
+        // TODO Task 1: a handler, a non-blocking listener registered with a selector, and one thread,
+        // named "event-loop", that runs run() (README, "Task 1").
         throw new UnsupportedOperationException("Task 1 is not done yet: SpedServer.start (README, \"Task 1\")");
     }
 
@@ -73,6 +73,7 @@ public final class SpedServer implements Server {
     private void loop() throws IOException {
         // TODO Task 1: select, then accept or hand each ready connection to its state machine;
         // Task 3: now and then, close the connections that have expired (README, "Task 1", "Task 3").
+        throw new UnsupportedOperationException("Task 1 is not done yet: SpedServer.loop (README, \"Task 1\")");
     }
 
     @Override

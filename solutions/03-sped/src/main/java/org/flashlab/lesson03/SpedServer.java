@@ -56,8 +56,8 @@ public final class SpedServer implements Server {
         listener.register(selector, SelectionKey.OP_ACCEPT);
         loop = Thread.ofPlatform().name("event-loop").start(this::run);
         // STARTER
-        // // TODO Task 1: a handler, a non-blocking listener registered with a selector, and one thread
-        // // that runs the event loop (README, "Task 1").
+        // // TODO Task 1: a handler, a non-blocking listener registered with a selector, and one thread,
+        // // named "event-loop", that runs run() (README, "Task 1").
         // throw new UnsupportedOperationException("Task 1 is not done yet: SpedServer.start (README, \"Task 1\")");
         // END SOLUTION
     }
@@ -104,6 +104,7 @@ public final class SpedServer implements Server {
         // STARTER
         // // TODO Task 1: select, then accept or hand each ready connection to its state machine;
         // // Task 3: now and then, close the connections that have expired (README, "Task 1", "Task 3").
+        // throw new UnsupportedOperationException("Task 1 is not done yet: SpedServer.loop (README, \"Task 1\")");
         // END SOLUTION
     }
     // BEGIN SOLUTION

@@ -113,11 +113,36 @@ class HandParserTest {
                 .isEqualTo(HttpStatus.BAD_REQUEST);
     }
 
+    /** A head of exactly {@code bytes} bytes, every CR and LF counted. */
+    private static String headOf(int bytes) {
+        String start = "GET / HTTP/1.1\r\nX-Filler: ";
+        return start + "a".repeat(bytes - start.length() - 4) + "\r\n\r\n";
+    }
+
     @Test
-    @DisplayName("a head longer than 8 KB is refused with 431, before it fills our memory")
+    @DisplayName("a head longer than 8 KB (8,192 bytes, CRs and LFs counted) is refused with 431, before it fills our memory")
     void tooLong() {
-        String head = "GET / HTTP/1.1\r\nX-Filler: " + "a".repeat(HandParser.MAX_HEAD_BYTES) + "\r\n\r\n";
+        String head = headOf(HandParser.MAX_HEAD_BYTES + 1);
         assertThat(refusal(head)).as("the status for a " + head.length() + "-byte head" + HINT)
                 .isEqualTo(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
+        String huge = "GET / HTTP/1.1\r\nX-Filler: " + "a".repeat(100 * HandParser.MAX_HEAD_BYTES) + "\r\n\r\n";
+        assertThat(refusal(huge)).as("the status for a head of 800 KB" + HINT)
+                .isEqualTo(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
+    }
+
+    @Test
+    @DisplayName("a head of exactly 8,192 bytes is still accepted")
+    void exactlyTheLimit() throws Exception {
+        Request r = HandParser.read(bytes(headOf(HandParser.MAX_HEAD_BYTES)));
+        assertThat(r).as("the request from a head of exactly " + HandParser.MAX_HEAD_BYTES + " bytes" + HINT).isNotNull();
+        assertThat(r.header("x-filler")).hasSize(HandParser.MAX_HEAD_BYTES - "GET / HTTP/1.1\r\nX-Filler: ".length() - 4);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PATCH", "A", "Z", "PROPFIND"})
+    @DisplayName("any method made of capital letters parses (the server decides later what it serves)")
+    void otherMethodsParse(String method) throws Exception {
+        assertThat(HandParser.read(bytes(method + " / HTTP/1.1\r\n\r\n")).method()).as("the method" + HINT)
+                .isEqualTo(method);
     }
 }

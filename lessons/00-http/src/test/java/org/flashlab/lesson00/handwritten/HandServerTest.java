@@ -91,10 +91,22 @@ class HandServerTest {
     }
 
     @Test
-    @DisplayName("a missing file is 404 Not Found")
+    @DisplayName("a missing file is 404 Not Found, with a short body that says so")
     void missing() throws IOException {
-        assertThat(answer("GET /nope.html HTTP/1.1\r\n\r\n")).as("the answer to a missing file" + HINT)
-                .startsWith("HTTP/1.1 404 Not Found\r\n");
+        String response = answer("GET /nope.html HTTP/1.1\r\n\r\n");
+        assertThat(response).as("the answer to a missing file" + HINT).startsWith("HTTP/1.1 404 Not Found\r\n");
+        String body = body(response);
+        assertThat(body).as("the 404's body" + HINT).isNotEmpty();
+        assertThat(head(response)).as("the 404's Content-Length, which must match its body" + HINT)
+                .contains("\r\nContent-Length: " + body.length() + "\r\n");
+    }
+
+    @Test
+    @DisplayName("HEAD of a missing file: 404, and no body")
+    void headOfMissing() throws IOException {
+        String response = answer("HEAD /nope.html HTTP/1.1\r\n\r\n");
+        assertThat(response).as("the answer to HEAD of a missing file" + HINT).startsWith("HTTP/1.1 404 ");
+        assertThat(body(response)).as("what follows the head of a HEAD answer" + HINT).isEmpty();
     }
 
     @Test
@@ -128,6 +140,27 @@ class HandServerTest {
     @DisplayName("a client that sends nothing gets nothing")
     void nothing() throws IOException {
         assertThat(answer("")).as("what serveOne writes when the client closed at once" + HINT).isEmpty();
+    }
+
+    @Test
+    @Timeout(30)
+    @DisplayName("close() wakes the thread that waits for a client's request, and returns when it has ended")
+    void closeWakesTheServingThread() throws Exception {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        HandServer server = new HandServer(ServerConfig.of(docroot));
+        server.start();
+        try (Socket silent = new Socket("127.0.0.1", server.port())) { // accepted, and then sends nothing
+            silent.setSoTimeout(10_000);
+            silent.getOutputStream().write("GET / HT".getBytes(StandardCharsets.US_ASCII));
+            server.close();
+            assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
+                    .filter(Thread::isAlive).map(Thread::getName).filter(n -> n.equals("hand-server")))
+                    .as("the server's thread right after close() returned" + HINT).isEmpty();
+            assertThat(silent.getInputStream().read()).as("what the silent client reads after close()" + HINT)
+                    .isEqualTo(-1);
+        } catch (java.net.SocketException reset) {
+            // A reset also tells the client its connection is gone.
+        }
     }
 
     @Test

@@ -56,6 +56,18 @@ class LatenciesTest {
     }
 
     @Test
+    @DisplayName("no requests, no time, or a percentile outside (0, 100] is a mistake, refused at once")
+    void refusesNonsense() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Latencies(new long[0], 1.0))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Latencies(new long[] {1}, 0.0))
+                .isInstanceOf(IllegalArgumentException.class);
+        Latencies l = new Latencies(new long[] {1, 2}, 1.0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> l.percentile(0)).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> l.percentile(100.5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     @DisplayName("small samples: with 3 requests, p50 is the 2nd and p90 the 3rd")
     void smallSample() {
         Latencies l = new Latencies(new long[] {30, 10, 20}, 1.0);

@@ -7,8 +7,8 @@ import org.flashlab.contract.Shape;
 import org.flashlab.server.ServerConfig;
 
 /**
- * Your ThreadPerConnectionServer is what it claims: a thread per connection. The checks hold 500 connections open at once, so the pool
- * here is sized for them.
+ * Your ThreadPerConnectionServer is what it claims: a thread per connection, and as many threads as
+ * connections (the checks hold 500 open at once).
  */
 class ThreadPerConnectionServerConformanceTest extends ArchitectureConformance {
     @Override

@@ -93,12 +93,12 @@ public final class HandParser {
 
     /**
      * Reads one line ending in LF (a CR before it is dropped), or returns null at end of stream
-     * before any byte. Each byte is charged to {@code budget[0]}.
+     * before any byte. Every byte, the LF included, is charged to {@code budget[0]}.
      */
     private static String readLine(InputStream in, int[] budget) throws IOException, HttpException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != '\n') {
+        while (true) {
+            int b = in.read();
             if (b < 0) {
                 if (line.size() == 0) {
                     return null;
@@ -109,9 +109,11 @@ public final class HandParser {
                 throw new HttpException(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
                         "a request head is at most " + MAX_HEAD_BYTES + " bytes");
             }
+            if (b == '\n') {
+                break;
+            }
             line.write(b);
         }
-        budget[0]--;
         String text = line.toString(StandardCharsets.ISO_8859_1); // RFC 9110 5.5: octets, not UTF-8
         return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
