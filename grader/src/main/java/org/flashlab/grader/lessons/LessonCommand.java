@@ -168,6 +168,11 @@ public final class LessonCommand implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "The port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
         int port;
 
+        @Option(names = "--class", paramLabel = "CLASS",
+                description = "Another server class of the lesson to run (say, org.flashlab.lesson00.handwritten.HandServer); "
+                        + "its constructor takes a ServerConfig. Default: the lesson's server.")
+        String serverClass;
+
         @Option(names = "--idle-timeout", defaultValue = "15", paramLabel = "S",
                 description = "Seconds an idle connection is kept open (default: ${DEFAULT-VALUE}).")
         long idleSeconds;
@@ -183,10 +188,11 @@ public final class LessonCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             Lesson l = lesson(name, solution);
             Path root = docroot != null ? docroot : kit().resolve("server/sample-site");
-            List<String> command = java(l, solution, selector, ServeLesson.class.getName(), List.of(l.serverClass(),
+            String cls = serverClass != null ? serverClass : l.serverClass();
+            List<String> command = java(l, solution, selector, ServeLesson.class.getName(), List.of(cls,
                     "--docroot", root.toAbsolutePath().toString(), "--port", Integer.toString(port),
                     "--idle-timeout", Long.toString(idleSeconds)));
-            System.err.println("flashlab: lesson " + l.name() + ": " + l.serverClass() + " on " + root);
+            System.err.println("flashlab: lesson " + l.name() + ": " + cls + " on " + root);
             Process p = new ProcessBuilder(command).inheritIO().start();
             // Ctrl-C reaches both JVMs; a SIGTERM (a service manager, a test) reaches only this one.
             Thread stopChild = new Thread(() -> {
@@ -222,7 +228,8 @@ public final class LessonCommand implements Callable<Integer> {
         @Option(names = "--size", defaultValue = "10240", paramLabel = "BYTES", description = "The size of the one file requested (default: ${DEFAULT-VALUE}).")
         long size;
 
-        @Option(names = "--keep-alive", description = "Keep connections open between requests (default: a new connection per request, as in the paper's Figure 7).")
+        @Option(names = "--keep-alive", description = {"Keep connections open between requests (default: a new connection per request, as in the paper's Figure 7).",
+                "An iterative or MP server serves one kept-alive connection per process at a time, so most clients time out: try it from lesson 02 on."})
         boolean keepAlive;
 
         @Option(names = "--selector", defaultValue = "epoll", paramLabel = "KIND",

@@ -39,7 +39,7 @@ public final class IterativeServer implements Server {
     @Override
     public void start() throws IOException {
         // TODO Task 1: make a handler (config.newHandler()) and a listener (config.openListener()),
-        // then start one thread that runs acceptLoop (README, "Task 1").
+        // then start one thread, named "iterative", that runs acceptLoop (README, "Task 1").
         throw new UnsupportedOperationException("Task 1 is not done yet: IterativeServer.start (README, \"Task 1\")");
     }
 

@@ -28,6 +28,9 @@ import org.flashlab.server.ServerConfig;
  *
  * Threads in this process: one per worker, reading that worker's stdout. It must be read, or the
  * pipe fills and the worker blocks on its next println; its end is also how we learn the worker died.
+ *
+ * Workers get the configuration's host, port, docroot and idle timeout; a student-sized supervisor
+ * leaves the rest (limits, optimizations, an emulated disk) at their defaults.
  */
 public final class Supervisor implements Server {
     private static final System.Logger LOG = System.getLogger(Supervisor.class.getName());

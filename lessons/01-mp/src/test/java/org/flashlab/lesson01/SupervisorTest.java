@@ -98,7 +98,8 @@ class SupervisorTest {
                     StandardCharsets.UTF_8)).readLine();
             assertThat(first).as("the worker's first line (hint: README, \"Task 1\")").startsWith("Listening on http://");
             worker.getOutputStream().close(); // what the kernel does to the pipe when the parent dies
-            await("the worker to exit").atMost(PATIENCE).until(() -> !worker.isAlive());
+            await("the worker to exit once its stdin reached end-of-file (hint: README, \"Who stops a worker?\")")
+                    .atMost(PATIENCE).until(() -> !worker.isAlive());
         } finally {
             worker.destroyForcibly();
         }

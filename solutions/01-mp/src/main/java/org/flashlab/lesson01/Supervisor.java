@@ -28,6 +28,9 @@ import org.flashlab.server.ServerConfig;
  *
  * Threads in this process: one per worker, reading that worker's stdout. It must be read, or the
  * pipe fills and the worker blocks on its next println; its end is also how we learn the worker died.
+ *
+ * Workers get the configuration's host, port, docroot and idle timeout; a student-sized supervisor
+ * leaves the rest (limits, optimizations, an emulated disk) at their defaults.
  */
 public final class Supervisor implements Server {
     private static final System.Logger LOG = System.getLogger(Supervisor.class.getName());
@@ -78,9 +81,11 @@ public final class Supervisor implements Server {
 
     /** Starts one worker on {@code workerPort} (0: any) and waits until it says it is listening. */
     private void launch(int workerPort) throws IOException {
-        List<String> command = JavaCommand.of(Worker.class.getName(), List.of("--port", Integer.toString(workerPort),
+        List<String> command = JavaCommand.of(Worker.class.getName(), List.of("--host", config.host(),
+                "--port", Integer.toString(workerPort),
                 "--docroot", config.docroot().toString(), "--idle-timeout", Long.toString(config.idleTimeout().toSeconds())));
         Process worker;
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
         synchronized (lock) {
             if (closing) {
                 return;
@@ -88,9 +93,9 @@ public final class Supervisor implements Server {
             // stdin stays a pipe we never close: when this process dies, the worker reads end-of-file and exits.
             worker = new ProcessBuilder(command).redirectError(Redirect.INHERIT).start();
             workers.add(worker);
+            // Under the lock too, so that close() joins every reader there will ever be.
+            readers.add(Thread.ofPlatform().name("worker-" + worker.pid()).start(() -> watch(worker, ready)));
         }
-        CompletableFuture<Integer> ready = new CompletableFuture<>();
-        readers.add(Thread.ofPlatform().name("worker-" + worker.pid()).start(() -> watch(worker, ready)));
         try {
             int reported = ready.get(READY_SECONDS, TimeUnit.SECONDS);
             if (port < 0) {
@@ -141,7 +146,9 @@ public final class Supervisor implements Server {
         try {
             launch(port);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "could not replace worker " + worker.pid(), e);
+            if (!closing) { // close() stopping a replacement half-way is not an error
+                LOG.log(System.Logger.Level.ERROR, "could not replace worker " + worker.pid(), e);
+            }
         }
     }
     // END SOLUTION

@@ -29,7 +29,7 @@ import org.flashlab.server.ServerConfig;
  *                                  [ supervisor ]  starts them, replaces the dead, stops them all
  * </pre>
  *
- * Run as a program: {@code Worker --port N --docroot DIR --idle-timeout S}.
+ * Run as a program: {@code Worker --host ADDR --port N --docroot DIR --idle-timeout S}.
  */
 public final class Worker {
     private final ServerConfig config;
@@ -70,6 +70,12 @@ public final class Worker {
                     connection = listener.accept();
                 } catch (ClosedChannelException e) {
                     return;
+                } catch (IOException e) {
+                    // Out of descriptors (EMFILE), say: the connection waits in the backlog. Pause, or
+                    // this loop would spin until a descriptor is free.
+                    System.err.println("worker " + ProcessHandle.current().pid() + ": accept failed, pausing: " + e);
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+                    continue;
                 }
                 BlockingConnection.serve(connection, handler, config); // closes the connection
                 served++;
@@ -93,13 +99,15 @@ public final class Worker {
         new Worker(config, System.out).serve(listener);
     }
 
-    /** {@code --port N --docroot DIR --idle-timeout S}, as the supervisor passes them. */
+    /** {@code --host ADDR --port N --docroot DIR --idle-timeout S}, as the supervisor passes them. */
     static ServerConfig parse(String[] args) {
         ServerConfig config = null;
+        String host = "127.0.0.1";
         int port = 0;
         long idle = ServerConfig.DEFAULT_IDLE_TIMEOUT.toSeconds();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
+                case "--host" -> host = args[i + 1];
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--docroot" -> config = ServerConfig.of(Path.of(args[i + 1]));
                 case "--idle-timeout" -> idle = Long.parseLong(args[i + 1]);
@@ -109,6 +117,6 @@ public final class Worker {
         if (config == null) {
             throw new IllegalArgumentException("usage: Worker --port N --docroot DIR [--idle-timeout S]");
         }
-        return config.withPort(port).withIdleTimeout(Duration.ofSeconds(idle));
+        return config.withHost(host).withPort(port).withIdleTimeout(Duration.ofSeconds(idle));
     }
 }

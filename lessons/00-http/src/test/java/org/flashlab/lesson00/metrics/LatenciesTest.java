@@ -44,7 +44,7 @@ class LatenciesTest {
     }
 
     @Test
-    @DisplayName("one slow request moves p99 and the mean, not the median: why we report percentiles")
+    @DisplayName("one slow request in 100 moves the maximum and the mean, not the median: why we report percentiles")
     void oneSlowRequest() {
         long[] micros = new long[100];
         java.util.Arrays.fill(micros, 100);

@@ -66,7 +66,10 @@ public final class ThreadPerConnectionServer implements Server {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "accept failed: " + e);
+                // Out of descriptors (EMFILE), say: the connection waits in the backlog. Pause, or this
+                // loop would spin, failing again, until a descriptor is free.
+                LOG.log(System.Logger.Level.WARNING, "accept failed, pausing: " + e);
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
                 continue;
             }
             open.add(connection);
