@@ -98,8 +98,16 @@ class LessonVerbsTest {
     void mutationTestingPrintsAScorePerLesson() {
         // Narrowed to one small class, so that it takes seconds: the verb, not PIT, is under test.
         FreshCopy.Result r = copy.flashlab(Duration.ofMinutes(10), "mutation", "00",
-                "-DtargetClasses=org.flashlab.lesson00.metrics.*", "-DtargetTests=org.flashlab.lesson00.metrics.*");
+                "-Dpit.classes=org.flashlab.lesson00.metrics.*", "-Dpit.tests=org.flashlab.lesson00.metrics.*");
         assertThat(r.exit()).as(r.describe()).isZero();
         assertThat(r.stdout()).as(r.describe()).containsPattern("00-http +\\d+ +\\d+ +\\d+ +\\d+ +\\d+% +\\d+%");
+        String report;
+        try {
+            report = java.nio.file.Files.readString(copy.root.resolve("solutions/00-http/target/pit-reports/mutations.xml"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(report).as("the mutants of a run narrowed to the metrics package").contains("lesson00.metrics.Latencies")
+                .doesNotContain("lesson00.handwritten").doesNotContain("IterativeServer");
     }
 }

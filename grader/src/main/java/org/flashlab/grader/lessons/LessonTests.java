@@ -52,7 +52,7 @@ public final class LessonTests {
                 LessonTestMain.class.getName(), lesson.testClasses().toString(), report.toString(), label));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).directory(lesson.dir().toFile()).start();
         p.getOutputStream().close();
-        Thread pump = Thread.ofPlatform().name("lesson-test-output").start(() -> {
+        Thread pump = Thread.ofPlatform().daemon().name("lesson-test-output").start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -68,11 +68,17 @@ public final class LessonTests {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             p.waitFor();
-            pump.join();
+            pump.join(Duration.ofSeconds(30));
             throw new IllegalStateException(label + ": the tests did not finish within " + LIMIT.toMinutes()
                     + " minutes and were stopped");
         }
-        pump.join();
+        // The output ends when every process holding the pipe has gone: a worker the tests left
+        // behind (a supervisor that did not stop its children) would hold it open for ever.
+        pump.join(Duration.ofSeconds(30));
+        if (pump.isAlive()) {
+            out.println("(a process the tests started is still running and holding their output: "
+                    + "did a close() leave a child process behind?)");
+        }
         if (!Files.exists(report)) {
             throw new IllegalStateException(label + ": the test run ended (status " + p.exitValue()
                     + ") without a report; its output is above");

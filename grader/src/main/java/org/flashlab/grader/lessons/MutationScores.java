@@ -45,9 +45,10 @@ public final class MutationScores {
             int noCoverage = 0;
             for (int i = 0; i < mutations.getLength(); i++) {
                 switch (((Element) mutations.item(i)).getAttribute("status")) {
-                    case "KILLED", "TIMED_OUT", "MEMORY_ERROR" -> killed++;
+                    // As PIT counts them: every status but these three means the tests noticed.
+                    case "SURVIVED", "NOT_STARTED", "STARTED" -> survived++;
                     case "NO_COVERAGE" -> noCoverage++;
-                    default -> survived++;
+                    default -> killed++; // KILLED, TIMED_OUT, MEMORY_ERROR, RUN_ERROR, NON_VIABLE
                 }
             }
             return new Score(lesson, mutations.getLength(), killed, survived, noCoverage);

@@ -37,6 +37,7 @@ final class Connection {
 
     private static final long LINGER_NANOS = 2_000_000_000L;
 
+    // Every field is the event loop's: one thread, so no locks.
     private final SocketChannel channel;
     private final SelectionKey key;
     private final StaticFileHandler handler;

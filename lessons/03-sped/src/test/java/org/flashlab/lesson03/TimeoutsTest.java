@@ -36,7 +36,7 @@ class TimeoutsTest {
     @BeforeEach
     void start() throws IOException {
         Files.writeString(docroot.resolve("index.html"), "hello\n");
-        server = new SpedServer(ServerConfig.of(docroot).withIdleTimeout(Duration.ofSeconds(1)));
+        server = new SpedServer(ServerConfig.of(docroot).withIdleTimeout(Duration.ofSeconds(3)));
         server.start();
     }
 
@@ -61,7 +61,7 @@ class TimeoutsTest {
     @DisplayName("a connection that never sends a byte is closed after the idle timeout")
     void idleIsClosed() throws IOException {
         try (Socket idle = new Socket("127.0.0.1", server.port())) {
-            await("the server to close an idle connection (idle timeout: 1 s)" + HINT).atMost(Duration.ofSeconds(30))
+            await("the server to close an idle connection (idle timeout: 3 s)" + HINT).atMost(Duration.ofSeconds(30))
                     .pollInSameThread().until(() -> closedByServer(idle));
         }
     }
@@ -74,7 +74,7 @@ class TimeoutsTest {
         try (Socket slow = new Socket("127.0.0.1", server.port())) {
             OutputStream out = slow.getOutputStream();
             InputStream in = slow.getInputStream();
-            // One byte every 100 ms: each read comes well within the idle timeout of the last one, but
+            // One byte every 100 ms: each comes well within the 3 s idle timeout of the last one, but
             // the whole request would take 24 s. A deadline that restarts on every byte never ends it.
             for (int i = 0; i < request.length; i++) {
                 try {
@@ -90,7 +90,7 @@ class TimeoutsTest {
             }
             slow.setSoTimeout(10_000);
             String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertThat(answer).as("the answer to a request that took 24 s to arrive, with a 1 s idle timeout: the "
+            assertThat(answer).as("the answer to a request that took 24 s to arrive, with a 3 s idle timeout: the "
                     + "server should have closed the connection long before" + HINT).isEmpty();
         }
     }

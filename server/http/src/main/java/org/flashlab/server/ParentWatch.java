@@ -1,6 +1,7 @@
 package org.flashlab.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * How a child process notices that its parent is gone, however the parent died (even SIGKILL, which
@@ -18,15 +19,23 @@ public final class ParentWatch {
      * ({@code ProcessBuilder.Redirect.PIPE}, the default).
      */
     public static void exitWhenParentDies() {
-        Thread.ofPlatform().daemon().name("parent-watch").start(() -> {
+        watch(System.in, () -> Runtime.getRuntime().halt(0)); // no shutdown hooks: nobody waits for them
+    }
+
+    /**
+     * Starts a daemon thread that reads {@code in} to its end (or until it breaks) and then runs
+     * {@code whenEnded}. Whatever is read is ignored: the parent never writes.
+     */
+    static Thread watch(InputStream in, Runnable whenEnded) {
+        return Thread.ofPlatform().daemon().name("parent-watch").start(() -> {
             try {
-                while (System.in.read() >= 0) {
+                while (in.read() >= 0) {
                     // the parent never writes; anything read is ignored
                 }
             } catch (IOException e) {
-                // stdin broke: the parent is gone as surely as with end-of-file
+                // the pipe broke: the parent is gone as surely as with end-of-file
             }
-            Runtime.getRuntime().halt(0); // no shutdown hooks: the parent is gone, nobody waits for them
+            whenEnded.run();
         });
     }
 }

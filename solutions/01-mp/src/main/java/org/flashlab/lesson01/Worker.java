@@ -115,7 +115,7 @@ public final class Worker {
             }
         }
         if (config == null) {
-            throw new IllegalArgumentException("usage: Worker --port N --docroot DIR [--idle-timeout S]");
+            throw new IllegalArgumentException("usage: Worker [--host ADDR] --port N --docroot DIR [--idle-timeout S]");
         }
         return config.withHost(host).withPort(port).withIdleTimeout(Duration.ofSeconds(idle));
     }

@@ -37,6 +37,7 @@ final class Connection {
 
     private static final long LINGER_NANOS = 2_000_000_000L;
 
+    // Every field is the event loop's: one thread, so no locks.
     private final SocketChannel channel;
     private final SelectionKey key;
     private final StaticFileHandler handler;
@@ -136,7 +137,7 @@ final class Connection {
     /** The response is all written: next request, or the end of the connection. */
     private void finishResponse() throws IOException {
         boolean keepAlive = response.keepAlive();
-        boolean refused = response.status() != HttpStatus.OK && !keepAlive;
+        boolean refused = response.status().code() >= 400 && !keepAlive; // the client may still be sending
         response.close();
         response = null;
         if (!keepAlive) {

@@ -89,7 +89,7 @@ public final class SpedServer implements Server {
                     continue; // closed by an earlier handler in this round
                 }
                 if (key.isAcceptable()) {
-                    accept();
+                    accept(key);
                 } else {
                     dispatch((Connection) key.attachment());
                 }
@@ -99,6 +99,7 @@ public final class SpedServer implements Server {
             if (now - nextSweep >= 0) {
                 sweep(now);
                 nextSweep = now + SWEEP_MILLIS * 1_000_000;
+                resumeAccepting();
             }
         }
         // STARTER
@@ -110,23 +111,48 @@ public final class SpedServer implements Server {
     // BEGIN SOLUTION
 
     /** Accepts every connection waiting (there may be many per readiness event). */
-    private void accept() throws IOException {
-        SocketChannel channel;
-        while ((channel = acceptOne()) != null) {
-            channel.configureBlocking(false);
-            channel.socket().setTcpNoDelay(true);
-            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            key.attach(new Connection(channel, key, handler, config));
+    private void accept(SelectionKey listenerKey) {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (IOException e) {
+                // Out of descriptors (EMFILE), say. The connection waits in the backlog, so the
+                // listener stays ready, and selecting on it again would spin: stop watching it until
+                // the next sweep, which may have freed a descriptor.
+                LOG.log(System.Logger.Level.WARNING, "accept failed, pausing accepts: " + e);
+                listenerKey.interestOps(0);
+                return;
+            }
+            if (channel == null) {
+                return; // no more waiting
+            }
+            try {
+                channel.configureBlocking(false);
+                channel.socket().setTcpNoDelay(true);
+                SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+                key.attach(new Connection(channel, key, handler, config));
+            } catch (IOException e) {
+                // The client left already (a reset before we got to it): this connection only.
+                LOG.log(System.Logger.Level.DEBUG, () -> "setting up " + channel + " failed: " + e);
+                closeQuietly(channel);
+            }
         }
     }
 
-    /** One accepted connection, or null when none is waiting or accept failed (EMFILE: try later). */
-    private SocketChannel acceptOne() {
+    /** After a failed accept, the sweep watches the listener again. */
+    private void resumeAccepting() {
+        SelectionKey key = listener.keyFor(selector);
+        if (key != null && key.interestOps() == 0) {
+            key.interestOps(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
         try {
-            return listener.accept();
+            channel.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "accept failed: " + e);
-            return null;
+            LOG.log(System.Logger.Level.DEBUG, () -> "closing " + channel + " failed: " + e);
         }
     }
 
@@ -135,7 +161,9 @@ public final class SpedServer implements Server {
         try {
             c.onReady();
         } catch (IOException e) {
-            c.close(); // a reset or a broken pipe: routine
+            // A reset or a broken pipe: routine, so not a warning; but not silent either.
+            LOG.log(System.Logger.Level.DEBUG, () -> "connection in " + c.state() + " ended: " + e);
+            c.close();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "a connection's handler failed", e);
             c.close();

@@ -42,6 +42,7 @@ public final class DynamicPoolServer implements Server {
     private final HitCounter hits = new HitCounter();
     private final OpenConnections open = new OpenConnections();
     private final AtomicLong names = new AtomicLong();
+    private final java.util.Set<Thread> refusals = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private StaticFileHandler handler;
     private ServerSocketChannel listener;
     private ThreadPoolExecutor pool;
@@ -102,7 +103,10 @@ public final class DynamicPoolServer implements Server {
         try {
             listener.close();
             acceptor.join();
-            open.closeAll();
+            open.closeAll(); // wakes the pool's threads and the refusals
+            for (Thread refusal : refusals) {
+                refusal.join();
+            }
             pool.shutdown();
             if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
                 LOG.log(System.Logger.Level.WARNING, "pool threads still running 30 s after close");

@@ -58,14 +58,26 @@ public final class HandServer implements Server {
 
     private void acceptLoop(DocumentRoot root) {
         while (!closed) {
-            try (SocketChannel connection = listener.accept()) { // step 1
+            SocketChannel accepted;
+            try {
+                accepted = listener.accept(); // step 1
+            } catch (ClosedChannelException e) {
+                return; // close() closed the listener
+            } catch (IOException e) {
+                // Out of descriptors (EMFILE), say: the connection waits in the backlog. Pause, or this
+                // loop would spin until a descriptor is free.
+                LOG.log(System.Logger.Level.WARNING, "accept failed, pausing: " + e);
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+                continue;
+            }
+            try (SocketChannel connection = accepted) {
                 current = connection;
                 if (closed) {
                     return; // close() ran while we accepted: it may not have seen this connection
                 }
+                // No lingering close after an error answer, unlike the shared layer: a client that is
+                // still sending when we close may get a reset instead of our 400 (RFC 9112 9.6).
                 serveOne(connection.socket().getInputStream(), connection.socket().getOutputStream(), root);
-            } catch (ClosedChannelException e) {
-                return; // close() closed the listener
             } catch (IOException e) {
                 // A client that hangs up early ends its own connection, never the server.
                 LOG.log(System.Logger.Level.DEBUG, () -> "connection ended: " + e);

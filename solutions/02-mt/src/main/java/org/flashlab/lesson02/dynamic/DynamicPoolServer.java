@@ -42,6 +42,7 @@ public final class DynamicPoolServer implements Server {
     private final HitCounter hits = new HitCounter();
     private final OpenConnections open = new OpenConnections();
     private final AtomicLong names = new AtomicLong();
+    private final java.util.Set<Thread> refusals = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private StaticFileHandler handler;
     private ServerSocketChannel listener;
     private ThreadPoolExecutor pool;
@@ -134,7 +135,7 @@ public final class DynamicPoolServer implements Server {
      * kernel send a reset, which can destroy the 503 before the client reads it.
      */
     private void refuse(SocketChannel connection) {
-        Thread.ofVirtual().name("refuse").start(() -> {
+        refusals.add(Thread.ofVirtual().name("refuse").start(() -> {
             try (connection; Response busy = Response.error(HttpStatus.SERVICE_UNAVAILABLE, false, false)) {
                 ResponseWriter writer = new ResponseWriter(Optimizations.ALL_OFF);
                 writer.start(busy);
@@ -151,8 +152,9 @@ public final class DynamicPoolServer implements Server {
                 LOG.log(System.Logger.Level.DEBUG, () -> "refusing " + connection + " ended early: " + e);
             } finally {
                 open.remove(connection);
+                refusals.remove(Thread.currentThread());
             }
-        });
+        }));
     }
     // END SOLUTION
 
@@ -174,7 +176,10 @@ public final class DynamicPoolServer implements Server {
         try {
             listener.close();
             acceptor.join();
-            open.closeAll();
+            open.closeAll(); // wakes the pool's threads and the refusals
+            for (Thread refusal : refusals) {
+                refusal.join();
+            }
             pool.shutdown();
             if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
                 LOG.log(System.Logger.Level.WARNING, "pool threads still running 30 s after close");

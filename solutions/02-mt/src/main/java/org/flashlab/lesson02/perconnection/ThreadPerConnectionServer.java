@@ -83,7 +83,21 @@ public final class ThreadPerConnectionServer implements Server {
                 }
             });
             threads.add(t);
-            t.start();
+            try {
+                t.start();
+            } catch (OutOfMemoryError e) {
+                // "unable to create native thread": the price of a thread per connection. Refuse this
+                // one connection and pause; the server lives on.
+                LOG.log(System.Logger.Level.ERROR, "no thread for a new connection, closing it: " + e);
+                threads.remove(t);
+                open.remove(connection);
+                try {
+                    connection.close();
+                } catch (IOException closing) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "closing a refused connection failed: " + closing);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+            }
         }
     }
     // END SOLUTION
