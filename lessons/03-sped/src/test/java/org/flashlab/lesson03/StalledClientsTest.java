@@ -79,6 +79,59 @@ class StalledClientsTest {
     }
 
     @Test
+    @DisplayName("after an answer too big for the socket, written in parts, the next request on the connection is answered")
+    void keepAliveAfterPartialWrites() throws IOException {
+        try (Socket client = new Socket("127.0.0.1", server.port())) {
+            client.setSoTimeout(20_000);
+            client.getOutputStream().write("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = client.getInputStream();
+            String head = readHead(in);
+            assertThat(head).as("the big file's head").startsWith("HTTP/1.1 200");
+            long left = 32L * 1024 * 1024;
+            byte[] chunk = new byte[64 * 1024];
+            while (left > 0) {
+                int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+                assertThat(n).as("bytes of the big file, %d still to come", left).isPositive();
+                left -= n;
+            }
+            client.getOutputStream().write("GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1))
+                    .as("the second answer on the connection, after the first went out in many writes (hint: README, "
+                            + "\"Task 2\": when the last part is written, the connection goes back to reading)")
+                    .startsWith("HTTP/1.1 200").endsWith("hello\n");
+        }
+    }
+
+    @Test
+    @DisplayName("close() ends the event loop before it returns, and every client sees its connection end")
+    void closeEndsTheLoop() throws IOException {
+        try (Socket idle = new Socket("127.0.0.1", server.port())) {
+            assertThat(get("/index.html")).startsWith("HTTP/1.1 200"); // the loop has accepted the idle one by now
+            server.close();
+            assertThat(Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName))
+                    .as("threads named event-loop right after close() returned (hint: README, \"Task 1\")")
+                    .doesNotContain("event-loop");
+            idle.setSoTimeout(10_000);
+            try {
+                assertThat(idle.getInputStream().read()).as("what an idle client reads after close()").isEqualTo(-1);
+            } catch (java.net.SocketException reset) {
+                // a reset also ends the connection
+            }
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("a byte of the head").isNotNegative();
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    @Test
     @DisplayName("three pipelined requests in one packet get three answers, in order")
     void pipelined() throws IOException {
         Files.writeString(docroot.resolve("a.txt"), "a");

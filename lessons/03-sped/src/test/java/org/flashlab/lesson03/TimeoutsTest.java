@@ -67,6 +67,24 @@ class TimeoutsTest {
     }
 
     @Test
+    @DisplayName("a request that arrives in pieces, within the idle timeout, is answered")
+    void slowButInTime() throws IOException {
+        try (Socket client = new Socket("127.0.0.1", server.port())) {
+            client.setSoTimeout(20_000);
+            OutputStream out = client.getOutputStream();
+            for (String piece : new String[] {"GET /index.html HT", "TP/1.1\r\nHost: x\r\n", "Connection: close\r\n\r\n"}) {
+                out.write(piece.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                LockSupport.parkNanos(Duration.ofMillis(300).toNanos()); // the client's pace: 0.9 s in all, of 3 s
+            }
+            assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+                    .as("the answer to a request sent in three pieces over 0.9 s, with a 3 s idle timeout: a request "
+                            + "has until its first byte's deadline, so set it when the first byte arrives" + HINT)
+                    .startsWith("HTTP/1.1 200").endsWith("hello\n");
+        }
+    }
+
+    @Test
     @DisplayName("a request trickling in a byte at a time is cut off: it must arrive within the idle timeout of its first byte")
     void slowlorisIsCutOff() throws IOException {
         byte[] request = ("GET /index.html HTTP/1.1\r\nHost: x\r\n" + "X-Slow: " + "z".repeat(200) + "\r\n\r\n")

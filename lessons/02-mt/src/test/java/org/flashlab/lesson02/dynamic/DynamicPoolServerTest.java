@@ -55,6 +55,9 @@ class DynamicPoolServerTest {
                     s.close();
                 }
             }
+            await("the pool's threads to count every connection").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(server.hits().get()).as("connections served: three held ones and one request" + HINT)
+                            .isEqualTo(4));
             await("the pool to shrink after 200 ms idle").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(server.poolSize()).as("threads once every connection has left and the idle time "
                             + "has passed: back to core" + HINT).isEqualTo(1));
