@@ -67,6 +67,30 @@ class TimeoutsTest {
     }
 
     @Test
+    @DisplayName("a kept-alive connection that waits less than the idle timeout still serves the next request")
+    void keptAliveWithinTheTimeout() throws IOException {
+        try (Socket client = new Socket("127.0.0.1", server.port())) {
+            client.setSoTimeout(20_000);
+            OutputStream out = client.getOutputStream();
+            InputStream in = client.getInputStream();
+            out.write("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] first = new byte[4096];
+            int n = 0;
+            while (!new String(first, 0, n, StandardCharsets.ISO_8859_1).endsWith("hello\n")) {
+                int r = in.read(first, n, first.length - n);
+                assertThat(r).as("bytes of the first answer").isPositive();
+                n += r;
+            }
+            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos()); // the client's think time: 1 s of the 3 s
+            out.write("GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1))
+                    .as("the second answer, after 1 s of quiet with a 3 s idle timeout: after an answer, the "
+                            + "idle timeout starts again from then" + HINT)
+                    .startsWith("HTTP/1.1 200").endsWith("hello\n");
+        }
+    }
+
+    @Test
     @DisplayName("a request that arrives in pieces, within the idle timeout, is answered")
     void slowButInTime() throws IOException {
         try (Socket client = new Socket("127.0.0.1", server.port())) {
