@@ -123,7 +123,11 @@ public record ProcTree(long rssKb, long anonKb, long fileKb, long threads, long 
         }
         long delta = 0;
         for (Map.Entry<String, Long> thread : switchesByThread.entrySet()) {
-            delta += thread.getValue() - earlier.switchesByThread.getOrDefault(thread.getKey(), 0L);
+            long now = thread.getValue();
+            long before = earlier.switchesByThread.getOrDefault(thread.getKey(), 0L);
+            // Fewer switches than before: the thread ended and the kernel gave its id to a new one
+            // (a thread-per-connection server does this all the time). Count the new thread's own.
+            delta += now >= before ? now - before : now;
         }
         return Math.round(delta / seconds);
     }

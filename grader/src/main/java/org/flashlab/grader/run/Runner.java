@@ -141,74 +141,125 @@ public final class Runner {
         this.progress = progress;
     }
 
-    public Outcome run(Plan plan) throws InterruptedException {
-        List<Repetition> reps = new ArrayList<>();
-        ServerProcess server = null;
+    /**
+     * A started server that several measurements share: the experiments runner starts each server
+     * once per pass over its sweep, and {@link #run} once per plan.
+     */
+    public static final class Session implements AutoCloseable {
+        private final ServerProcess server;
         // Every process the server tree ever had: when a server dies, its workers are reparented
         // away from its tree, and only this list still knows to stop them.
-        Set<ProcessHandle> seen = new LinkedHashSet<>();
+        private final Set<ProcessHandle> seen = new LinkedHashSet<>();
+
+        private Session(ServerProcess server) {
+            this.server = server;
+            remember();
+        }
+
+        public int port() {
+            return server.port();
+        }
+
+        public boolean isAlive() {
+            return server.isAlive();
+        }
+
+        /** The server's root process, whose tree /proc is sampled from. */
+        public ProcessHandle process() {
+            return server.process().toHandle();
+        }
+
+        private void remember() {
+            ProcessHandle root = server.process().toHandle();
+            seen.add(root);
+            root.descendants().forEach(seen::add);
+        }
+
+        /** Stops the server's tree, and any process it ever had that outlived its parent. */
+        @Override
+        public void close() {
+            server.close();
+            seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            seen.clear();
+        }
+    }
+
+    /**
+     * Starts the plan's server and waits for its readiness line.
+     *
+     * @throws IllegalStateException with the server's output when it exits or stays silent
+     */
+    public Session start(Plan plan, int index) {
+        List<String> argv = plan.pinning().server(plan.server().resolve(plan.docroot()));
+        try {
+            if (plan.limits() != null) {
+                // The grader wrote the dataset, so its cached pages are charged to the grader,
+                // not to the server's group: drop them, and the server reads what it needs.
+                evictAll(plan, index);
+                argv = plan.limits().wrap(argv);
+            }
+            return new Session(ServerProcess.start(argv, null, plan.readyTimeout()));
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One repetition of the plan on a started server. When the server died during it, or answered
+     * nothing right, the repetition says so and the caller must start the server again.
+     */
+    public Repetition measure(Session session, Plan plan, int index) throws InterruptedException {
+        session.remember();
+        Repetition r = once(plan, session.server, index);
+        session.remember();
+        if (!session.isAlive()) {
+            r = failed(index, "the server exited during the run (status " + session.server.process().exitValue()
+                    + "); its last output:\n" + tail(session.server.output()));
+        } else if (r.ok() && r.load().requests() == 0 && r.load().errors().total() > 0) {
+            LoadResult.Errors e = r.load().errors();
+            r = failed(index, String.format(Locale.ROOT, "not one correct answer (errors: connect %d, reset %d, "
+                            + "timeout %d, bad status %d, wrong bytes %d): hung or broken; started again for the next run",
+                    e.connect(), e.reset(), e.timeout(), e.badStatus(), e.wrongBytes()));
+        }
+        return r;
+    }
+
+    /** True when a repetition's failure means the server must be started again. */
+    public static boolean needsRestart(Session session, Repetition r) {
+        return !session.isAlive() || (!r.ok() && r.failure().startsWith("not one correct answer"));
+    }
+
+    public Outcome run(Plan plan) throws InterruptedException {
+        List<Repetition> reps = new ArrayList<>();
+        Session session = null;
         try {
             for (int i = 1; i <= plan.repeat(); i++) {
-                if (server == null) {
+                if (session == null) {
                     try {
-                        List<String> argv = plan.pinning().server(plan.server().resolve(plan.docroot()));
-                        if (plan.limits() != null) {
-                            // The grader wrote the dataset, so its cached pages are charged to the grader,
-                            // not to the server's group: drop them, and the server reads what it needs.
-                            evictAll(plan, i);
-                            argv = plan.limits().wrap(argv);
-                        }
-                        server = ServerProcess.start(argv, null, plan.readyTimeout());
-                    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+                        session = start(plan, i);
+                    } catch (IllegalStateException e) {
                         reps.add(failed(i, "the server did not start: " + e.getMessage()));
                         progress.println(line(plan.server().label(), reps.getLast()));
                         continue;
                     }
                 }
-                remember(server, seen);
-                Repetition r = once(plan, server, i);
-                remember(server, seen);
-                boolean restart = false;
-                if (!server.isAlive()) {
-                    r = failed(i, "the server exited during the run (status " + server.process().exitValue()
-                            + "); its last output:\n" + tail(server.output()));
-                    restart = true;
-                } else if (r.ok() && r.load().requests() == 0 && r.load().errors().total() > 0) {
-                    LoadResult.Errors e = r.load().errors();
-                    r = failed(i, String.format(Locale.ROOT, "not one correct answer (errors: connect %d, reset %d, "
-                                    + "timeout %d, bad status %d, wrong bytes %d): hung or broken; started again for the next run",
-                            e.connect(), e.reset(), e.timeout(), e.badStatus(), e.wrongBytes()));
-                    restart = true;
-                }
-                if (restart) {
-                    stop(server, seen);
-                    server = null;
+                Repetition r = measure(session, plan, i);
+                if (needsRestart(session, r)) {
+                    session.close();
+                    session = null;
                 }
                 reps.add(r);
                 progress.println(line(plan.server().label(), r));
             }
         } finally {
-            if (server != null) {
-                stop(server, seen);
+            if (session != null) {
+                session.close();
             }
         }
         return new Outcome(plan.server().label(), List.copyOf(reps));
     }
 
-    private static void remember(ServerProcess server, Set<ProcessHandle> seen) {
-        ProcessHandle root = server.process().toHandle();
-        seen.add(root);
-        root.descendants().forEach(seen::add);
-    }
-
-    /** Stops the server's tree, and any process it ever had that outlived its parent. */
-    private static void stop(ServerProcess server, Set<ProcessHandle> seen) {
-        server.close();
-        seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        seen.clear();
-    }
-
-    private static Repetition failed(int index, String why) {
+    public static Repetition failed(int index, String why) {
         return new Repetition(index, null, ServerCost.UNKNOWN, null, null, why);
     }
 
@@ -293,7 +344,7 @@ public final class Runner {
     }
 
     /** One repetition as a line of the progress table. */
-    static String line(String label, Repetition r) {
+    public static String line(String label, Repetition r) {
         if (!r.ok()) {
             return String.format(Locale.ROOT, "  %s run %d: FAILED: %s", label, r.index(), r.failure());
         }
