@@ -42,11 +42,16 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
 
 import org.HdrHistogram.Histogram;
 
 public final class LoadGenerator {
+    /** Seeds each driver's emulated round trips: the same distances in every run. */
+    private static final long ROUND_TRIP_SEED = 1999;
     private static final long HIGHEST_MICROS = 3_600_000_000L; // an hour: nothing real is slower
     /**
      * An open loop whose slots are closer than this never sleeps: it polls without waiting. Waking a
@@ -230,6 +235,10 @@ public final class LoadGenerator {
         private long waitedSlot = -1;    // the last slot counted in waitedForConnection
         private long wakeLate = 20_000;  // open loop: how late a timed wait returns, on average (ns)
         private final ArrayDeque<Client> idle = new ArrayDeque<>(); // open loop: may take a request now
+        // Emulated round trips: connections waiting out their delay, soonest first, and the seeded
+        // source of each connection's own delay (one per driver, so a run is the same every time).
+        private final PriorityQueue<Client> delayed = new PriorityQueue<>(Comparator.comparingLong(c -> c.sendAt));
+        private final SplittableRandom distances;
         final Histogram latency = new Histogram(HIGHEST_MICROS, 3);
         final Histogram sendLag = new Histogram(HIGHEST_MICROS, 3); // measured slots: sent how late
         long waitedForConnection; // measured slots that were due while every connection was busy
@@ -249,6 +258,7 @@ public final class LoadGenerator {
             this.end = end;
             this.schedule = schedule;
             this.slot = index; // driver t sends slots t, t+T, t+2T...
+            this.distances = new SplittableRandom(ROUND_TRIP_SEED + index);
         }
 
         @Override
@@ -295,6 +305,9 @@ public final class LoadGenerator {
                         break;
                     }
                     wait = Math.min(end - now, scanEvery);
+                    if (!delayed.isEmpty()) {
+                        wait = Math.max(0, Math.min(wait, delayed.peek().sendAt - now));
+                    }
                 } else {
                     long next = sendDueSlots(now);
                     if (now - drainUntil >= 0) {
@@ -317,6 +330,9 @@ public final class LoadGenerator {
                     idlePolling += after - turnStarted;
                 }
                 now = after;
+                while (!delayed.isEmpty() && now - delayed.peek().sendAt >= 0) {
+                    delayed.poll().sendAfterRoundTrip(now);
+                }
                 if (schedule != null && wait > 0 && now - wakeAt >= 0) {
                     wakeLate += (now - wakeAt - wakeLate) / 8; // a timed-out wait: how late did it return?
                 }
@@ -463,6 +479,10 @@ public final class LoadGenerator {
             private long connectStarted; // a new connection per request: latency includes the connect
             private boolean connected;
             private boolean awaitingEof; // answered, and the server said it closes: wait for its FIN, as ab does
+            private final long roundTrip = spec.roundTrip().isZero() ? 0
+                    : (long) (spec.roundTrip().toNanos() * (0.5 + distances.nextDouble())); // this client's distance
+            private long sendAt;          // emulated round trip: when the next request may go out
+            private boolean inFlight;     // emulated round trip: the next request is on its way to the server
             private long eofDeadline;
 
             Client() {
@@ -616,6 +636,14 @@ public final class LoadGenerator {
                 if (!spec.keepAlive() && (outstanding > 0 || out.hasRemaining())) {
                     return; // one request per connection
                 }
+                if (roundTrip > 0) {
+                    if (outstanding == 0 && !inFlight) {
+                        inFlight = true; // the request travels for a round trip before the server sees it
+                        sendAt = now + roundTrip;
+                        delayed.add(this);
+                    }
+                    return;
+                }
                 out.compact();
                 while (room > 0) {
                     enqueue(spec.keepAlive() ? now : connectStarted, -1);
@@ -626,6 +654,22 @@ public final class LoadGenerator {
                 }
                 out.flip();
                 flush();
+            }
+
+            /** Emulated round trip: the delay is over, so the request reaches the server now. */
+            void sendAfterRoundTrip(long now) {
+                inFlight = false;
+                if (!connected || !link.isOpen() || awaitingEof || outstanding > 0) {
+                    return; // the connection broke meanwhile: its reconnect schedules the next request
+                }
+                try {
+                    out.compact();
+                    enqueue(now, -1);
+                    out.flip();
+                    flush();
+                } catch (IOException e) {
+                    failOutstanding(now, false);
+                }
             }
 
             private void flush() throws IOException {
@@ -765,6 +809,10 @@ public final class LoadGenerator {
 
             private void closeLink() {
                 connected = false;
+                if (inFlight) {
+                    delayed.remove(this);
+                    inFlight = false;
+                }
                 awaitingEof = false;
                 link.close();
                 out.clear().flip();

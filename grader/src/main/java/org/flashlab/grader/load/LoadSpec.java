@@ -19,9 +19,18 @@ import java.util.Objects;
  * @param sla         latency above which a request counts as an SLA violation
  * @param mix         the paths to request and their correct bodies, or null to request the target's
  *                    path and learn its body from one GET before the run
+ * @param roundTrip   a closed keep-alive loop's emulated wide-area round trip: each connection waits
+ *                    its own delay (seeded, from half to one and a half times this) before each request,
+ *                    as a distant client would; latency counts from the send. Zero on loopback.
  */
 public record LoadSpec(URI target, int connections, int threads, Duration duration, Duration warmup, double rate,
-                       boolean keepAlive, int pipeline, Duration timeout, Duration sla, RequestMix mix) {
+                       boolean keepAlive, int pipeline, Duration timeout, Duration sla, RequestMix mix,
+                       Duration roundTrip) {
+
+    public LoadSpec(URI target, int connections, int threads, Duration duration, Duration warmup, double rate,
+                    boolean keepAlive, int pipeline, Duration timeout, Duration sla, RequestMix mix) {
+        this(target, connections, threads, duration, warmup, rate, keepAlive, pipeline, timeout, sla, mix, Duration.ZERO);
+    }
 
     public LoadSpec {
         Objects.requireNonNull(target, "target");
@@ -36,6 +45,10 @@ public record LoadSpec(URI target, int connections, int threads, Duration durati
         }
         if (!keepAlive && pipeline > 1) {
             throw new IllegalArgumentException("pipelining needs keep-alive");
+        }
+        Objects.requireNonNull(roundTrip, "roundTrip");
+        if (roundTrip.isNegative() || (!roundTrip.isZero() && (rate > 0 || !keepAlive || pipeline > 1))) {
+            throw new IllegalArgumentException("an emulated round trip needs a closed keep-alive loop without pipelining");
         }
         threads = Math.min(threads, connections);
     }
@@ -56,27 +69,31 @@ public record LoadSpec(URI target, int connections, int threads, Duration durati
     }
 
     public LoadSpec withTarget(URI t) {
-        return new LoadSpec(t, connections, threads, duration, warmup, rate, keepAlive, pipeline, timeout, sla, mix);
+        return new LoadSpec(t, connections, threads, duration, warmup, rate, keepAlive, pipeline, timeout, sla, mix, roundTrip);
     }
 
     public LoadSpec withConnections(int n, int t) {
-        return new LoadSpec(target, n, t, duration, warmup, rate, keepAlive, pipeline, timeout, sla, mix);
+        return new LoadSpec(target, n, t, duration, warmup, rate, keepAlive, pipeline, timeout, sla, mix, roundTrip);
     }
 
     public LoadSpec withDuration(Duration d, Duration w) {
-        return new LoadSpec(target, connections, threads, d, w, rate, keepAlive, pipeline, timeout, sla, mix);
+        return new LoadSpec(target, connections, threads, d, w, rate, keepAlive, pipeline, timeout, sla, mix, roundTrip);
     }
 
     public LoadSpec withRate(double r) {
-        return new LoadSpec(target, connections, threads, duration, warmup, r, keepAlive, pipeline, timeout, sla, mix);
+        return new LoadSpec(target, connections, threads, duration, warmup, r, keepAlive, pipeline, timeout, sla, mix, roundTrip);
     }
 
     public LoadSpec withKeepAlive(boolean k, int depth) {
-        return new LoadSpec(target, connections, threads, duration, warmup, rate, k, depth, timeout, sla, mix);
+        return new LoadSpec(target, connections, threads, duration, warmup, rate, k, depth, timeout, sla, mix, roundTrip);
     }
 
     public LoadSpec withTimeouts(Duration t, Duration s) {
-        return new LoadSpec(target, connections, threads, duration, warmup, rate, keepAlive, pipeline, t, s, mix);
+        return new LoadSpec(target, connections, threads, duration, warmup, rate, keepAlive, pipeline, t, s, mix, roundTrip);
+    }
+
+    public LoadSpec withRoundTrip(Duration rtt) {
+        return new LoadSpec(target, connections, threads, duration, warmup, rate, keepAlive, pipeline, timeout, sla, mix, rtt);
     }
 
     /** The target's path, whose correct body is {@code e}. */
@@ -85,6 +102,6 @@ public record LoadSpec(URI target, int connections, int threads, Duration durati
     }
 
     public LoadSpec withMix(RequestMix m) {
-        return new LoadSpec(target, connections, threads, duration, warmup, rate, keepAlive, pipeline, timeout, sla, m);
+        return new LoadSpec(target, connections, threads, duration, warmup, rate, keepAlive, pipeline, timeout, sla, m, roundTrip);
     }
 }

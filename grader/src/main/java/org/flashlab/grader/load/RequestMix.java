@@ -40,4 +40,9 @@ public record RequestMix(List<String> paths, List<Expected> expected, int[] orde
     public static RequestMix single(String path, Expected expected) {
         return new RequestMix(List.of(path), List.of(expected), new int[] {0});
     }
+
+    /** The same requests for the same files, found under {@code prefix} ("/p3") on the server. */
+    public RequestMix under(String prefix) {
+        return new RequestMix(paths.stream().map(p -> prefix + p).toList(), expected, order);
+    }
 }

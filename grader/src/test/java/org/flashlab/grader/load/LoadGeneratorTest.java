@@ -205,6 +205,20 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void anEmulatedRoundTripHoldsEachConnectionBackBeforeEveryRequest() throws Exception {
+        wm.stubFor(get("/far").willReturn(ok("hello")));
+        // Two connections, each waiting at least half of 100 ms before each request: in one second
+        // they can send at most 2 x 1 s / 50 ms = 40 requests, however fast the machine is.
+        LoadSpec far = LoadSpec.closed(URI.create(wm.baseUrl() + "/far")).withConnections(2, 1)
+                .withDuration(Duration.ofSeconds(1), Duration.ZERO).withExpected(HELLO).withRoundTrip(Duration.ofMillis(100));
+        LoadResult r = new LoadGenerator(far).run();
+        assertThat(r.errors().total()).isZero();
+        assertThat(r.requests()).isBetween(1L, 40L);
+        assertThatThrownBy(() -> far.withRate(10)).hasMessageContaining("an emulated round trip needs a closed keep-alive loop");
+        assertThatThrownBy(() -> far.withKeepAlive(false, 1)).hasMessageContaining("closed keep-alive loop");
+    }
+
+    @Test
     void aMixRefusesWhatItCannotAskFor() {
         assertThatThrownBy(() -> new RequestMix(java.util.List.of("/a"), java.util.List.of(HELLO), new int[] {1}))
                 .hasMessageContaining("path 1 of 1");
