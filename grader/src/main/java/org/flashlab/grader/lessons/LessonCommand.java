@@ -62,6 +62,22 @@ public final class LessonCommand implements Callable<Integer> {
         return lesson;
     }
 
+    /**
+     * The command that serves lesson {@code name}'s server (the student's, or the solution), with
+     * {@code {port}} and {@code {docroot}} to fill in: the experiments runner measures lessons with it.
+     *
+     * @throws IllegalArgumentException when there is no such lesson, or no solution in this copy
+     */
+    public static List<String> serverCommand(String name, boolean solution, List<String> options) {
+        Lesson l = Lesson.find(kit(), name);
+        if (solution && !l.hasSolution()) {
+            throw new IllegalArgumentException("this copy of the kit has no solution for lesson " + l.name());
+        }
+        List<String> args = new ArrayList<>(List.of(l.serverClass(), "--docroot", "{docroot}", "--port", "{port}"));
+        args.addAll(options);
+        return java(l, solution, Selector.epoll, ServeLesson.class.getName(), args);
+    }
+
     /** The JVM command that runs {@code mainClass} with the lesson's classes first on the classpath. */
     static List<String> java(Lesson lesson, boolean solution, Selector selector, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
