@@ -18,10 +18,11 @@ class DemoVerbTest {
 
     @Test
     @Verb("demo")
-    void checkServesTheHomePageAndStops() {
+    void checkMeasuresServesTheReportAndStops() {
         FreshCopy.Result r = copy.flashlab(QUICK, "demo", "--check");
         assertThat(r.exit()).as(r.describe()).isZero();
-        assertThat(r.stdout()).contains("answered 200").contains("the kit works");
+        assertThat(r.stdout()).contains("demo (check profile): 4 servers").contains("report.html answered 200")
+                .contains("the kit works");
         assertThat(r.stdout() + r.stderr()).as("no terminal escape codes from the build or the JVM").doesNotContain("\u001b[");
     }
 
@@ -32,13 +33,14 @@ class DemoVerbTest {
     @Test
     void whenTheDefaultPortIsTakenItServesOnAnotherUntilStopped() throws Exception {
         try (ServerSocket holder = holdPort8080()) {
-            ServerProcess demo = ServerProcess.start(List.of("env", "-u", "FLASHLAB_PORT", "./flashlab", "demo"),
+            ServerProcess demo = ServerProcess.start(List.of("env", "-u", "FLASHLAB_PORT", "./flashlab", "demo",
+                            "--profile", "check"),
                     copy.root, QUICK);
             try {
                 assertThat(demo.port()).isNotEqualTo(8080);
-                assertThat(Support.get(demo.port(), "/").statusCode()).isEqualTo(200);
+                assertThat(Support.get(demo.port(), "/report.html").statusCode()).isEqualTo(200);
                 assertThat(demo.output()).contains("port 8080 is in use; serving on a free port instead")
-                        .contains("Open http://127.0.0.1:" + demo.port() + "/");
+                        .contains("Open http://127.0.0.1:" + demo.port() + "/report.html");
             } finally {
                 assertThat(Support.stop(demo)).isEqualTo(143);
             }
