@@ -49,7 +49,7 @@ record Analysis(Path dir, ExperimentSpec spec, String profile, List<String> poin
         ResultStore.Saved saved = ResultStore.read(dir);
         ObjectMapper json = ExperimentSpec.JSON;
         Map<String, Object> identity = (Map<String, Object>) saved.settings().get("identity");
-        ExperimentSpec spec = json.convertValue(identity.get("spec"), ExperimentSpec.class);
+        ExperimentSpec spec = json.convertValue(saved.settings().get("spec"), ExperimentSpec.class);
         String profile = (String) identity.get("profile");
         List<String> points = (List<String>) identity.get("points");
         int repetitions = ((Number) identity.get("repetitions")).intValue();

@@ -115,6 +115,7 @@ final class Experiment {
         KernelLimits limits = null;
         try (ResultStore store = ResultStore.open(out, run.identity(), fresh);
              Log log = new Log(out.resolve("experiment.log"), console, terminal)) {
+            store.describe("spec", spec); // the latest words: titles and claims may change between sessions
             store.describe("machine", Machine.describe(pinning.describe()));
             DiskMode disk = spec.disk().mode();
             long budgetMb = Math.round(spec.disk().memoryBudgetMb() != null ? spec.disk().memoryBudgetMb() : 64);
@@ -278,6 +279,10 @@ final class Experiment {
                     fresh = false;
                     LoadSpec l = plan.load();
                     plan = withLoad(plan, l.withDuration(l.duration(), l.warmup().plus(START_WARMUP)));
+                } else if (session != null && limits != null) {
+                    // The start dropped the first point's pages; a later point's were written by the
+                    // grader and would be read outside the limit: drop them too, as a start would.
+                    Runner.evict(p.files(), rep);
                 }
                 if (session != null && run.spec().disk().mode() != DiskMode.none && p.cached(budgetMb)) {
                     warm(session, p, log);
@@ -405,7 +410,12 @@ final class Experiment {
         try {
             s = runner.start(plan(c, points.getFirst(), site, limits), 0);
         } catch (IllegalStateException e) {
-            return "it did not start: " + e.getMessage().lines().limit(12).reduce((a, b) -> a + "\n" + b).orElse("");
+            String why = e.getMessage().lines().limit(12).reduce((a, b) -> a + "\n" + b).orElse("");
+            if (limits != null && why.contains("status 137")) {
+                why = "killed (status 137), most likely by the kernel for want of memory under the "
+                        + limits.memoryBytes() / 1048576 + " MB limit: " + why;
+            }
+            return "it did not start: " + why;
         }
         current = s;
         boolean passed = false;

@@ -493,10 +493,18 @@ public record ExperimentSpec(String name, String title, String purpose, List<Str
     /** A spec under one profile: what the runner runs. {@code points} are the sweep's values ("-" for none). */
     public record Resolved(ExperimentSpec spec, String profile, int repetitions, double warmupSeconds,
                            double durationSeconds, List<String> points) {
-        /** The identity of this run's settings: results saved under another cannot be resumed into it. */
+        /**
+         * What decides the numbers: results saved under other settings cannot be resumed into
+         * these. A title, a purpose or a claim is not part of it: editing one keeps the results, and
+         * the next report uses the new words.
+         */
         public Map<String, Object> identity() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("spec", spec);
+            m.put("name", spec.name());
+            m.put("servers", spec.servers());
+            m.put("workload", spec.workload());
+            m.put("sweep", spec.sweep());
+            m.put("disk", spec.disk());
             m.put("profile", profile);
             m.put("repetitions", repetitions);
             m.put("warmupSeconds", warmupSeconds);

@@ -49,7 +49,7 @@ class ExperimentSpecTest {
         for (String c : paper.include()) {
             figures.addAll(ExperimentSpec.load(c).figures());
         }
-        assertThat(figures).containsExactly("6", "7", "8", "9", "10 and 11", "12");
+        assertThat(figures).containsExactly("6", "7", "8", "9 and 10", "11", "12");
     }
 
     @Test

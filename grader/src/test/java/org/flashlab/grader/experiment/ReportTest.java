@@ -61,6 +61,7 @@ class ReportTest {
         for (String name : ExperimentSpec.load("paper").include()) {
             ExperimentSpec.Resolved r = ExperimentSpec.load(name).resolve("quick");
             try (ResultStore store = ResultStore.open(dir.resolve(name), r.identity(), false)) {
+                store.describe("spec", r.spec());
                 store.describe("machine", Machine.describe("server on CPU 0, client on CPU 1"));
                 store.describe("disk", Map.of("mode", "emulated", "note", "the emulated disk, for the test"));
                 for (String server : r.spec().servers().stream().map(ExperimentSpec.ServerSpec::displayLabel).toList()) {
