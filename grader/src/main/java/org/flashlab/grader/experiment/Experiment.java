@@ -103,11 +103,27 @@ final class Experiment {
         ExperimentSpec spec = run.spec();
         pinning.pinThisProcess();
         Thread hook = Thread.ofPlatform().unstarted(() -> {
+            // Ctrl-C or a SIGTERM: no server outlives the experiment; finished runs are already saved.
             Runner.Session s = current;
             if (s != null) {
-                s.close(); // Ctrl-C: no server outlives the experiment; finished runs are already saved
+                s.close();
             }
             smoked.values().forEach(Runner.Session::close);
+            // A server still starting is not a session yet, and only this JVM knows it: stop every
+            // process it started (the servers, their workers and helpers, the baselines' wrappers).
+            List<ProcessHandle> left = ProcessHandle.current().descendants().toList();
+            left.forEach(ProcessHandle::destroy);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            for (ProcessHandle h : left) {
+                try {
+                    h.onExit().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    h.destroyForcibly();
+                } catch (InterruptedException e) {
+                    h.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
         });
         Runtime.getRuntime().addShutdownHook(hook);
         Path work = Files.createTempDirectory("flashlab-experiment-"); // the site, and the baselines' folders
