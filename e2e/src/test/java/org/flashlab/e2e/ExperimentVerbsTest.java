@@ -57,7 +57,8 @@ class ExperimentVerbsTest {
         Files.writeString(spec, "name: bad\nservers: [sped]\nworkload: {kind: bigfile}\n");
         FreshCopy.Result r = copy.flashlab(QUICK, "experiment", spec.toString());
         assertThat(r.exit()).as(r.describe()).isEqualTo(2);
-        assertThat(r.stderrLines()).hasSize(1);
-        assertThat(r.stderr()).contains("field 'workload.kind' is 'bigfile'; it must be one of singleFile, trace, sampleSite");
+        assertThat(r.stderrLines().getFirst()).as(r.describe())
+                .endsWith("bad.yaml: field 'workload.kind' is 'bigfile'; it must be one of singleFile, trace, sampleSite");
+        assertThat(r.stderrLines()).as("the error, then where to read more").hasSize(2);
     }
 }
