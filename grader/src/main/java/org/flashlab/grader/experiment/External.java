@@ -93,7 +93,9 @@ final class External {
                     """.formatted(dir, port, docroot, prefork ? "mpm_prefork" : "mpm_event", modules,
                     prefork ? "StartServers 32\nMinSpareServers 32\nMaxSpareServers 64\nMaxRequestWorkers 256"
                             : "StartServers 2\nThreadsPerChild 64\nMaxRequestWorkers 1024\nServerLimit 16"));
-            start = "apache2 -f " + conf + " -DFOREGROUND";
+            // A session of its own: on shutdown, Apache signals its whole process group, which
+            // would otherwise be the experiment's (and the shell's that started it).
+            start = "setsid apache2 -f " + conf + " -DFOREGROUND";
         }
         // Bounded: 400 tries of 50 ms. The wrapper's own exit stops the server (the runner stops the tree).
         String script = start + " & pid=$!; trap 'kill $pid 2>/dev/null' TERM INT EXIT; "
