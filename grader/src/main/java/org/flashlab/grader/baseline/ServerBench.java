@@ -281,26 +281,7 @@ public final class ServerBench implements Callable<Integer> {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, """
-                worker_processes 1;
-                daemon off;
-                user root;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log;
-                events { worker_connections 16384; }
-                http {
-                    access_log off;
-                    sendfile on;
-                    tcp_nopush on;
-                    keepalive_requests 100000000;
-                    open_file_cache max=1000;
-                    default_type application/octet-stream;
-                    client_body_temp_path %1$s; proxy_temp_path %1$s; fastcgi_temp_path %1$s;
-                    uwsgi_temp_path %1$s; scgi_temp_path %1$s;
-                    server { listen 127.0.0.1:%2$d; root %3$s; }
-                }
-                """.formatted(dir, port, www));
+        Path conf = org.flashlab.grader.experiment.External.nginxConfig(dir, port, www);
         List<String> command = new ArrayList<>(cpu != null ? List.of("taskset", "-c", cpu) : List.of());
         command.addAll(List.of("nginx", "-c", conf.toString(), "-p", dir.toString()));
         Process nginx = new ProcessBuilder(command).redirectErrorStream(true)

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import org.flashlab.grader.ReferenceServer;
+import org.flashlab.grader.run.RunCommand;
 
 /**
  * An experiment, as a file (YAML or JSON): which servers to compare, on what workload, over which
@@ -401,23 +402,13 @@ public record ExperimentSpec(String name, String title, String purpose, List<Str
         }
     }
 
-    /** "1k" is 1024 bytes, "2m" 2 MiB; plain digits are bytes. */
+    /** A size as {@code flashlab run} reads it: "1k" is 1024 bytes, "2m" 2 MiB, plain digits are bytes. */
     static long sizeOf(String origin, String field, String s) throws InvalidSpec {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        long scale = 1;
-        if (t.endsWith("k") || t.endsWith("m")) {
-            scale = t.endsWith("k") ? 1024 : 1024 * 1024;
-            t = t.substring(0, t.length() - 1);
-        }
         try {
-            long v = Long.parseLong(t) * scale;
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return RunCommand.parseSize(s);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpec(origin + ": field '" + field + "' holds '" + s + "'; a size is bytes, or a number with k or m");
         }
-        throw new InvalidSpec(origin + ": field '" + field + "' holds '" + s + "'; a size is bytes, or a number with k or m");
     }
 
     static long sizeOf(String s) {

@@ -13,10 +13,39 @@ import java.util.List;
  * MPMs. Each runs under a small shell wrapper that prints the kit's readiness line once the server
  * accepts connections, since neither prints one of its own.
  */
-final class External {
+public final class External {
     static final List<String> NAMES = List.of("nginx", "apache2-prefork", "apache2-event");
 
     private External() {}
+
+    /**
+     * nginx with one worker serving {@code www} on {@code port}, as the kit measures it everywhere:
+     * sendfile, the open-file cache, no access log, keep-alive without a request limit. Returns
+     * the configuration file it wrote in {@code dir}.
+     */
+    public static Path nginxConfig(Path dir, int port, Path www) throws IOException {
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, """
+                worker_processes 1;
+                daemon off;
+                user root;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log;
+                events { worker_connections 16384; }
+                http {
+                    access_log off;
+                    sendfile on;
+                    tcp_nopush on;
+                    keepalive_requests 100000000;
+                    open_file_cache max=10000;
+                    default_type application/octet-stream;
+                    client_body_temp_path %1$s; proxy_temp_path %1$s; fastcgi_temp_path %1$s;
+                    uwsgi_temp_path %1$s; scgi_temp_path %1$s;
+                    server { listen 127.0.0.1:%2$d; root %3$s; }
+                }
+                """.formatted(dir, port, www));
+        return conf;
+    }
 
     /** The program this baseline needs on the PATH. */
     static String program(String name) {
@@ -46,26 +75,7 @@ final class External {
         }
         String start;
         if (name.equals("nginx")) {
-            Path conf = dir.resolve("nginx.conf");
-            Files.writeString(conf, """
-                    worker_processes 1;
-                    daemon off;
-                    user root;
-                    pid %1$s/nginx.pid;
-                    error_log %1$s/error.log;
-                    events { worker_connections 16384; }
-                    http {
-                        access_log off;
-                        sendfile on;
-                        tcp_nopush on;
-                        keepalive_requests 100000000;
-                        open_file_cache max=10000;
-                        default_type application/octet-stream;
-                        client_body_temp_path %1$s; proxy_temp_path %1$s; fastcgi_temp_path %1$s;
-                        uwsgi_temp_path %1$s; scgi_temp_path %1$s;
-                        server { listen 127.0.0.1:%2$d; root %3$s; }
-                    }
-                    """.formatted(dir, port, docroot));
+            Path conf = nginxConfig(dir, port, docroot);
             start = "nginx -c " + conf + " -p " + dir;
         } else {
             boolean prefork = name.endsWith("prefork");

@@ -364,8 +364,8 @@ public final class RunCommand implements Callable<Integer> {
         return points;
     }
 
-    /** "1k" is 1024 bytes, "2m" 2 MiB; plain digits are bytes. */
-    static long parseSize(String s) {
+    /** "1k" is 1024 bytes, "2m" 2 MiB; plain digits are bytes. The experiments' specs read sizes with it too. */
+    public static long parseSize(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT);
         long scale = 1;
         if (t.endsWith("k") || t.endsWith("m")) {
