@@ -93,7 +93,7 @@ final class Experiment {
      * failed their smoke checks; {@code leftOut} ones could not run here (not installed, or not on
      * the emulated disk), which is not a failure.
      */
-    record Done(int measured, int failed, int broken, int leftOut, int total) {}
+    record Done(int measured, int failed, int broken, int leftOut, int planned) {}
 
     static String key(Point p, String server, int rep) {
         return p.index() + "|" + server + "|" + rep;
@@ -176,7 +176,9 @@ final class Experiment {
             store.describe("points", points.stream().map(p -> Map.of("value", p.value(), "workload", p.description(),
                     "connections", p.load().connections(), "idle", p.idle(), "slow", p.slow())).toList());
             List<Contender> contenders = contenders(site, disk, budgetMb);
-            int total = points.size() * run.repetitions() * contenders.size();
+            // A server that cannot run here (not installed, not on this disk) plans no runs.
+            int leftOut = (int) contenders.stream().filter(c -> c.skipped() != null).count();
+            int planned = points.size() * run.repetitions() * (contenders.size() - leftOut);
             java.util.Set<String> checked = new java.util.HashSet<>();
             int already = 0;
             for (Contender c : contenders) {
@@ -188,25 +190,22 @@ final class Experiment {
             }
             if (already > 0) {
                 log.say(String.format(Locale.ROOT, "%s: resuming: %d of %d runs were saved in %s and are not repeated",
-                        spec.name(), already, total, out));
+                        spec.name(), already, planned, out));
             }
             Runner runner = new Runner(log.lines());
             int measured = 0;
             int failed = 0;
             int broken = 0;
-            int leftOut = 0;
             Map<String, Boolean> usable = new HashMap<>();
             for (Contender c : contenders) {
                 if (c.skipped() != null) {
                     store.append(Map.of("type", "skip", "server", c.label(), "why", c.skipped()));
                     log.say("  " + c.label() + ": left out: " + c.skipped());
                     usable.put(c.label(), false);
-                    leftOut++;
                     continue;
                 }
                 usable.put(c.label(), true);
             }
-            int planned = points.size() * run.repetitions() * (contenders.size() - leftOut);
             try (Progress progress = Progress.start(spec.name() + " (" + run.profile() + ")", planned, already, terminal, console)) {
                 for (int rep = 1; rep <= run.repetitions(); rep++) {
                     for (Contender c : contenders) {
