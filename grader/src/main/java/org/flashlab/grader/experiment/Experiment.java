@@ -77,6 +77,7 @@ final class Experiment {
     private final boolean terminal;
     private final Pinning pinning;
     private volatile Runner.Session current; // stopped by the shutdown hook on Ctrl-C
+    private volatile boolean stopping;       // set by the shutdown hook: start no server after it
     /** Servers that passed their smoke checks and still run, for their first pass. */
     private final Map<String, Runner.Session> smoked = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -104,6 +105,8 @@ final class Experiment {
         pinning.pinThisProcess();
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             // Ctrl-C or a SIGTERM: no server outlives the experiment; finished runs are already saved.
+            // The main thread runs on while hooks do, so first it must start nothing more.
+            stopping = true;
             Runner.Session s = current;
             if (s != null) {
                 s.close();
@@ -111,17 +114,19 @@ final class Experiment {
             smoked.values().forEach(Runner.Session::close);
             // A server still starting is not a session yet, and only this JVM knows it: stop every
             // process it started (the servers, their workers and helpers, the baselines' wrappers).
-            List<ProcessHandle> left = ProcessHandle.current().descendants().toList();
-            left.forEach(ProcessHandle::destroy);
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            for (ProcessHandle h : left) {
-                try {
-                    h.onExit().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    h.destroyForcibly();
-                } catch (InterruptedException e) {
-                    h.destroyForcibly();
-                    Thread.currentThread().interrupt();
+            for (int round = 0; round < 3; round++) { // again, for one the main thread was starting
+                List<ProcessHandle> left = ProcessHandle.current().descendants().toList();
+                left.forEach(ProcessHandle::destroy);
+                for (ProcessHandle h : left) {
+                    try {
+                        h.onExit().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        h.destroyForcibly();
+                    } catch (InterruptedException e) {
+                        h.destroyForcibly();
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         });
@@ -280,6 +285,9 @@ final class Experiment {
                 Runner.Plan plan = plan(c, p, site, limits);
                 Runner.Repetition r;
                 if (session == null) {
+                    if (stopping) {
+                        throw new InterruptedException("stopping: the experiment was interrupted");
+                    }
                     try {
                         session = runner.start(plan, rep);
                         current = session;
@@ -420,7 +428,10 @@ final class Experiment {
      * nothing.
      */
     private String smoke(Runner runner, Contender c, List<Point> points, Path site, KernelLimits limits)
-            throws IOException {
+            throws IOException, InterruptedException {
+        if (stopping) {
+            throw new InterruptedException("stopping: the experiment was interrupted");
+        }
         Runner.Session s;
         try {
             s = runner.start(plan(c, points.getFirst(), site, limits), 0);
@@ -487,7 +498,8 @@ final class Experiment {
             String label = s.displayLabel();
             List<String> options = s.options() == null ? List.of() : s.options();
             if (s.model() != null) {
-                List<String> args = new ArrayList<>(List.of("--port", "{port}", "--docroot", "{docroot}"));
+                // --child: the server exits when this JVM does, however it ends (its stdin is our pipe)
+                List<String> args = new ArrayList<>(List.of("--port", "{port}", "--docroot", "{docroot}", "--child"));
                 args.addAll(options);
                 if (disk == DiskMode.emulated) {
                     args.addAll(List.of("--sim-disk-cache-mb", Long.toString(budgetMb), "--sim-disk-miss-ms", missMs()));
