@@ -98,6 +98,9 @@ public final class DynamicPoolServer implements Server {
     }
     // BEGIN SOLUTION
 
+    /** How long a connection waits for an idle thread to reach the queue before a 503. */
+    private static final long HANDOFF_MILLIS = 100;
+
     private void acceptLoop() {
         while (!closed) {
             SocketChannel connection;
@@ -113,17 +116,30 @@ public final class DynamicPoolServer implements Server {
                 continue;
             }
             open.add(connection);
+            Runnable serve = () -> {
+                try {
+                    BlockingConnection.serve(connection, handler, config);
+                    hits.increment();
+                } finally {
+                    open.remove(connection);
+                }
+            };
             try {
-                pool.execute(() -> {
-                    try {
-                        BlockingConnection.serve(connection, handler, config);
-                        hits.increment();
-                    } finally {
-                        open.remove(connection);
-                    }
-                });
+                pool.execute(serve);
             } catch (RejectedExecutionException e) {
-                refuse(connection);
+                // The pool is at max. A thread may still be idle but not yet waiting at the queue (just
+                // started, or just done with its last connection), and a SynchronousQueue hands over
+                // only to a thread that waits: give one a moment to take it before refusing.
+                boolean taken;
+                try {
+                    taken = pool.getQueue().offer(serve, HANDOFF_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    taken = false;
+                }
+                if (!taken) {
+                    refuse(connection);
+                }
             }
         }
     }
