@@ -30,6 +30,7 @@ import org.flashlab.grader.load.LoadResult;
 import org.flashlab.grader.load.LoadSpec;
 import org.flashlab.grader.load.RequestMix;
 import org.flashlab.grader.run.Pinning;
+import org.flashlab.grader.run.RunCommand;
 import org.flashlab.grader.run.Runner;
 import org.flashlab.grader.workload.Dataset;
 import org.flashlab.grader.workload.Preset;
@@ -332,7 +333,7 @@ final class Experiment {
                     measured++;
                 } else {
                     failed++;
-                    log.sayAboveProgress(progress, "  " + c.label() + " @ " + p.value() + " run " + rep + " FAILED: "
+                    log.sayBesideProgress("  " + c.label() + " @ " + p.value() + " run " + rep + " FAILED: "
                             + r.failure().lines().findFirst().orElse(""));
                 }
                 progress.step(c.label() + " @ " + p.value());
@@ -574,7 +575,7 @@ final class Experiment {
                 String description;
                 switch (w.kind() == null ? WorkloadKind.singleFile : w.kind()) {
                     case singleFile -> {
-                        Dataset d = Dataset.singleFile(dir, ExperimentSpec.sizeOf(fileSize), seed);
+                        Dataset d = Dataset.singleFile(dir, RunCommand.parseSize(fileSize), seed);
                         mix = RequestMix.single(prefix + d.files().getFirst().path(), Expected.ofFile(d.paths().getFirst()));
                         files = d.paths();
                         description = "one file of " + fileSize + " bytes";

@@ -411,14 +411,6 @@ public record ExperimentSpec(String name, String title, String purpose, List<Str
         }
     }
 
-    static long sizeOf(String s) {
-        try {
-            return sizeOf("", "", s);
-        } catch (InvalidSpec e) {
-            throw new IllegalArgumentException(e.getMessage());
-        }
-    }
-
     private static void require(boolean ok, String origin, String message) throws InvalidSpec {
         if (!ok) {
             throw new InvalidSpec(origin + ": " + message);

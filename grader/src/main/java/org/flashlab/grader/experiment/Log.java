@@ -40,7 +40,7 @@ final class Log implements AutoCloseable {
     }
 
     /** A line a person must see now; in a terminal it ends the bar's line first. */
-    void sayAboveProgress(Progress progress, String line) {
+    void sayBesideProgress(String line) {
         file.println(line);
         if (terminal) {
             console.println();
