@@ -517,14 +517,14 @@ final class Experiment {
                 }
                 list.add(new Contender(label, new Runner.ServerCommand(label, argv), null));
             } else if (s.lesson() != null) {
+                List<String> flags = new ArrayList<>(options);
                 if (disk == DiskMode.emulated) {
-                    list.add(new Contender(label, null, "the emulated disk is the reference server's; a lesson's server "
-                            + "reads the real one, so its numbers would not compare"));
-                    continue;
+                    // A lesson's server on the shared layer reads through the same emulated disk.
+                    flags.addAll(List.of("--sim-disk-cache-mb", Long.toString(budgetMb), "--sim-disk-miss-ms", missMs()));
                 }
                 try {
                     list.add(new Contender(label, new Runner.ServerCommand(label, LessonCommand.serverCommand(
-                            s.lesson(), Boolean.TRUE.equals(s.solution()), options)), null));
+                            s.lesson(), Boolean.TRUE.equals(s.solution()), flags)), null));
                 } catch (IllegalArgumentException e) {
                     list.add(new Contender(label, null, e.getMessage()));
                 }

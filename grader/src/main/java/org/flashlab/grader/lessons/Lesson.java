@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * One lesson, as described by its {@code lesson.properties}: its number and title, the server class a
  * student writes (constructed with a {@code ServerConfig}), and the reference model of the same
- * architecture that the student's server is measured against.
+ * architecture that the student's server is measured against. A lesson without a server of its own
+ * (lesson 06, whose work is an experiment) has neither: {@link #hasServer()} is false.
  *
  * @param number    "00", "01", ...
  * @param dir       lessons/NN-name: the starter the student edits, its README and its tests
@@ -42,8 +43,27 @@ public record Lesson(String number, String title, String serverClass, String ref
         return (useSolution ? solution : dir).resolve("target/flashlab-progress.json");
     }
 
+    /** True when the kit has this lesson's solution module (a student's copy has none). */
     public boolean hasSolution() {
-        return solution != null && Files.isDirectory(solution.resolve("src/main/java"));
+        return solution != null && Files.isRegularFile(solution.resolve("pom.xml"));
+    }
+
+    /** True when the lesson has a server class to run and measure. */
+    public boolean hasServer() {
+        return serverClass != null;
+    }
+
+    /**
+     * The server class, for a command that runs it.
+     *
+     * @throws IllegalArgumentException naming the lesson, when it has no server of its own
+     */
+    public String requireServer() {
+        if (serverClass == null) {
+            throw new IllegalArgumentException("lesson " + name() + " has no server of its own (its work is "
+                    + "described in lessons/" + name() + "/README.md); name a lesson with a server");
+        }
+        return serverClass;
     }
 
     /** Every lesson under {@code kit}/lessons, in order of their numbers. */
@@ -91,8 +111,17 @@ public record Lesson(String number, String title, String serverClass, String ref
             throw new UncheckedIOException("cannot read " + dir.resolve(DESCRIPTOR), e);
         }
         String number = dir.getFileName().toString().substring(0, 2);
-        return new Lesson(number, required(p, "title", dir), required(p, "server", dir), required(p, "reference", dir),
-                dir, solution);
+        String server = optional(p, "server");
+        String reference = optional(p, "reference");
+        if ((server == null) != (reference == null)) {
+            throw new IllegalStateException(dir.resolve(DESCRIPTOR) + " must have both 'server' and 'reference', or neither");
+        }
+        return new Lesson(number, required(p, "title", dir), server, reference, dir, solution);
+    }
+
+    private static String optional(Properties p, String key) {
+        String value = p.getProperty(key);
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static String required(Properties p, String key, Path dir) {

@@ -65,17 +65,39 @@ public final class LessonCommand implements Callable<Integer> {
     /**
      * The command that serves lesson {@code name}'s server (the student's, or the solution), with
      * {@code {port}} and {@code {docroot}} to fill in: the experiments runner measures lessons with it.
+     * {@code options} are {@link ServeLesson}'s; {@code --class CLASS} among them runs another server
+     * class of the lesson (lesson 07 has four).
      *
-     * @throws IllegalArgumentException when there is no such lesson, or no solution in this copy
+     * @throws IllegalArgumentException when there is no such lesson, no solution in this copy, or no server
      */
     public static List<String> serverCommand(String name, boolean solution, List<String> options) {
         Lesson l = Lesson.find(kit(), name);
         if (solution && !l.hasSolution()) {
             throw new IllegalArgumentException("this copy of the kit has no solution for lesson " + l.name());
         }
-        List<String> args = new ArrayList<>(List.of(l.serverClass(), "--docroot", "{docroot}", "--port", "{port}"));
-        args.addAll(options);
+        List<String> rest = new ArrayList<>(options);
+        String cls = null;
+        int at = rest.indexOf("--class");
+        if (at >= 0) {
+            if (at + 1 >= rest.size()) {
+                throw new IllegalArgumentException("--class needs a class name");
+            }
+            cls = rest.remove(at + 1);
+            rest.remove(at);
+        }
+        List<String> args = new ArrayList<>(List.of(cls != null ? cls : l.requireServer(), "--docroot", "{docroot}",
+                "--port", "{port}"));
+        args.addAll(rest);
         return java(l, solution, Selector.epoll, ServeLesson.class.getName(), args);
+    }
+
+    /** The lesson's server class, or a usage error for a lesson without one. */
+    static String server(Lesson l) {
+        try {
+            return l.requireServer();
+        } catch (IllegalArgumentException e) {
+            throw Cli.usage(e.getMessage());
+        }
     }
 
     /** The JVM command that runs {@code mainClass} with the lesson's classes first on the classpath. */
@@ -204,7 +226,7 @@ public final class LessonCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             Lesson l = lesson(name, solution);
             Path root = docroot != null ? docroot : kit().resolve("server/sample-site");
-            String cls = serverClass != null ? serverClass : l.serverClass();
+            String cls = serverClass != null ? serverClass : server(l);
             List<String> command = java(l, solution, selector, ServeLesson.class.getName(), List.of(cls,
                     "--docroot", root.toAbsolutePath().toString(), "--port", Integer.toString(port),
                     "--idle-timeout", Long.toString(idleSeconds)));
@@ -262,7 +284,7 @@ public final class LessonCommand implements Callable<Integer> {
             }
             Lesson l = lesson(name, solution);
             PrintStream out = System.out;
-            List<String> yours = java(l, solution, selector, ServeLesson.class.getName(), List.of(l.serverClass(),
+            List<String> yours = java(l, solution, selector, ServeLesson.class.getName(), List.of(server(l),
                     "--docroot", "{docroot}", "--port", "{port}"));
             Runner.ServerCommand student = new Runner.ServerCommand((solution ? "solution " : "your ") + l.name(), yours);
             Runner.ServerCommand reference;

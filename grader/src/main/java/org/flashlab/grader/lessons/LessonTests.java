@@ -50,7 +50,10 @@ public final class LessonTests {
                 "-cp", classes + java.io.File.pathSeparator + lesson.testClasses() + java.io.File.pathSeparator
                         + System.getProperty("java.class.path"),
                 LessonTestMain.class.getName(), lesson.testClasses().toString(), report.toString(), label));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).directory(lesson.dir().toFile()).start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                // In the module under test: a lesson whose tests read files of the student's (lesson
+                // 06's spec and conclusions) reads the solution's when the solution is tested.
+                .directory((useSolution ? lesson.solution() : lesson.dir()).toFile()).start();
         p.getOutputStream().close();
         Thread pump = Thread.ofPlatform().daemon().name("lesson-test-output").start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

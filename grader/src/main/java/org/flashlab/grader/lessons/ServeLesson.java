@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.flashlab.cli.Cli;
 import org.flashlab.cli.ExitCode;
+import org.flashlab.files.SimulatedDisk;
 import org.flashlab.server.Server;
 import org.flashlab.server.ServerConfig;
 import picocli.CommandLine.Command;
@@ -40,6 +41,14 @@ public final class ServeLesson implements Callable<Integer> {
     @Option(names = "--idle-timeout", defaultValue = "15", paramLabel = "S", description = "Seconds an idle connection is kept (default: ${DEFAULT-VALUE}).")
     long idleSeconds;
 
+    @Option(names = "--sim-disk-cache-mb", paramLabel = "MB",
+            description = "Serve through the kit's emulated disk: a simulated page cache of this size (default: the real disk).")
+    Long simDiskCacheMb;
+
+    @Option(names = "--sim-disk-miss-ms", paramLabel = "MS", defaultValue = "5",
+            description = "With --sim-disk-cache-mb: what one missed 64 KB block costs (default: ${DEFAULT-VALUE}).")
+    double simDiskMissMillis;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(docroot)) {
@@ -50,6 +59,15 @@ public final class ServeLesson implements Callable<Integer> {
         }
         ServerConfig config = ServerConfig.of(docroot.toAbsolutePath()).withHost(host).withPort(port)
                 .withIdleTimeout(Duration.ofSeconds(idleSeconds));
+        if (simDiskCacheMb != null) {
+            if (simDiskCacheMb < 0 || simDiskMissMillis < 0) {
+                throw Cli.usage("--sim-disk-cache-mb and --sim-disk-miss-ms must not be negative");
+            }
+            // The same emulated disk as the reference server's (--sim-disk-cache-mb), so that a lesson's
+            // server and a reference model compare on it: every server on the shared layer reads through it.
+            config = config.withSimulatedDisk(new SimulatedDisk(simDiskCacheMb * 1024 * 1024,
+                    Duration.ofNanos((long) (simDiskMissMillis * 1_000_000))));
+        }
         Server server = construct(serverClass, config);
         server.start();
         CountDownLatch stopped = new CountDownLatch(1);
