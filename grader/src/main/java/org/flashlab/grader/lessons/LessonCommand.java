@@ -195,10 +195,31 @@ public final class LessonCommand implements Callable<Integer> {
 
     @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
             description = {"Starts your server of a lesson on a document root, to try with curl or a browser.",
-                    "It prints 'Listening on http://127.0.0.1:PORT/' when ready; Ctrl-C stops it."})
+                    "It prints 'Listening on http://127.0.0.1:PORT/' when ready; Ctrl-C stops it.",
+                    "Flash's optimizations can be switched off one by one, as on ./flashlab server: --no-path-cache,",
+                    "--no-header-cache, --no-mapped-cache, --no-gather, --no-zero-copy, --no-optimizations (lesson 05)."})
     static final class Serve implements Callable<Integer> {
         @Parameters(paramLabel = "LESSON", description = "The lesson: 0, 00, 00-http or http.")
         String name;
+
+        @Option(names = "--no-path-cache", hidden = true) boolean noPathCache;
+        @Option(names = "--no-header-cache", hidden = true) boolean noHeaderCache;
+        @Option(names = "--no-mapped-cache", hidden = true) boolean noMappedCache;
+        @Option(names = "--no-gather", hidden = true) boolean noGather;
+        @Option(names = "--no-zero-copy", hidden = true) boolean noZeroCopy;
+        @Option(names = "--no-optimizations", hidden = true) boolean noOptimizations;
+
+        /** The optimizations switched off, as ServeLesson takes them. */
+        private List<String> switches() {
+            List<String> off = new ArrayList<>();
+            if (noPathCache) off.add("--no-path-cache");
+            if (noHeaderCache) off.add("--no-header-cache");
+            if (noMappedCache) off.add("--no-mapped-cache");
+            if (noGather) off.add("--no-gather");
+            if (noZeroCopy) off.add("--no-zero-copy");
+            if (noOptimizations) off.add("--no-optimizations");
+            return off;
+        }
 
         @Option(names = "--docroot", paramLabel = "DIR", description = "The directory to serve (default: the kit's sample site).")
         Path docroot;
@@ -227,9 +248,10 @@ public final class LessonCommand implements Callable<Integer> {
             Lesson l = lesson(name, solution);
             Path root = docroot != null ? docroot : kit().resolve("server/sample-site");
             String cls = serverClass != null ? serverClass : server(l);
-            List<String> command = java(l, solution, selector, ServeLesson.class.getName(), List.of(cls,
-                    "--docroot", root.toAbsolutePath().toString(), "--port", Integer.toString(port),
-                    "--idle-timeout", Long.toString(idleSeconds)));
+            List<String> args = new ArrayList<>(List.of(cls, "--docroot", root.toAbsolutePath().toString(),
+                    "--port", Integer.toString(port), "--idle-timeout", Long.toString(idleSeconds)));
+            args.addAll(switches());
+            List<String> command = java(l, solution, selector, ServeLesson.class.getName(), args);
             System.err.println("flashlab: lesson " + l.name() + ": " + cls + " on " + root);
             Process p = new ProcessBuilder(command).inheritIO().start();
             // Ctrl-C reaches both JVMs; a SIGTERM (a service manager, a test) reaches only this one.

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.flashlab.cli.Cli;
 import org.flashlab.cli.ExitCode;
+import org.flashlab.files.Optimizations;
 import org.flashlab.files.SimulatedDisk;
 import org.flashlab.server.Server;
 import org.flashlab.server.ServerConfig;
@@ -49,16 +50,47 @@ public final class ServeLesson implements Callable<Integer> {
             description = "With --sim-disk-cache-mb: what one missed 64 KB block costs (default: ${DEFAULT-VALUE}).")
     double simDiskMissMillis;
 
+    // Flash's optimizations, as the reference server takes them: lesson 05's server reads them from
+    // ServerConfig.optimizations(), so each can be measured on its own.
+    @Option(names = "--path-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Pathname translation cache (default: on).")
+    boolean pathCache;
+
+    @Option(names = "--header-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Response header cache (default: on).")
+    boolean headerCache;
+
+    @Option(names = "--mapped-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Mapped-file cache (default: on).")
+    boolean mappedCache;
+
+    @Option(names = "--mapped-cache-mb", paramLabel = "MB", defaultValue = "128",
+            description = "Mapped-file cache size (default: ${DEFAULT-VALUE}, as in the paper).")
+    int mappedCacheMb;
+
+    @Option(names = "--gather", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Header and body in one vectored write (default: on).")
+    boolean gather;
+
+    @Option(names = "--zero-copy", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Send files with sendfile(2) (default: on).")
+    boolean zeroCopy;
+
+    @Option(names = "--no-optimizations", description = "Turn every optimization above off.")
+    boolean noOptimizations;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(docroot)) {
             throw Cli.usage("--docroot " + docroot + " is not a directory");
         }
-        if (port < 0 || port > 65535 || idleSeconds < 1) {
-            throw Cli.usage("--port must be 0 to 65535 and --idle-timeout at least 1");
+        if (port < 0 || port > 65535 || idleSeconds < 1 || mappedCacheMb < 0) {
+            throw Cli.usage("--port must be 0 to 65535, --idle-timeout at least 1 and --mapped-cache-mb not negative");
         }
         ServerConfig config = ServerConfig.of(docroot.toAbsolutePath()).withHost(host).withPort(port)
-                .withIdleTimeout(Duration.ofSeconds(idleSeconds));
+                .withIdleTimeout(Duration.ofSeconds(idleSeconds))
+                .withOptimizations(noOptimizations ? Optimizations.ALL_OFF
+                        : new Optimizations(pathCache, headerCache, mappedCache, mappedCacheMb * 1024L * 1024L, gather, zeroCopy));
         if (simDiskCacheMb != null) {
             if (simDiskCacheMb < 0 || simDiskMissMillis < 0) {
                 throw Cli.usage("--sim-disk-cache-mb and --sim-disk-miss-ms must not be negative");

@@ -1,0 +1,15 @@
+package org.flashlab.lesson05;
+
+import org.flashlab.contract.InProcessServer;
+import org.flashlab.contract.ServerContract;
+import org.flashlab.contract.ServerUnderTest;
+import org.flashlab.files.Optimizations;
+import org.flashlab.server.ServerConfig;
+
+/** Your server with every optimization off, against the server contract: slower, never wrong. */
+class UnoptimizedContractTest extends ServerContract {
+    @Override
+    protected ServerUnderTest start(ServerConfig config) throws Exception {
+        return InProcessServer.start(new FlashServer(config.withOptimizations(Optimizations.ALL_OFF)));
+    }
+}
