@@ -1,0 +1,15 @@
+package org.flashlab.lesson07;
+
+import org.flashlab.contract.InProcessServer;
+import org.flashlab.contract.ServerContract;
+import org.flashlab.contract.ServerUnderTest;
+import org.flashlab.lesson07.nsped.NSpedServer;
+import org.flashlab.server.ServerConfig;
+
+/** Your NSpedServer against the server contract: a new shape, the same answers. */
+class NSpedContractTest extends ServerContract {
+    @Override
+    protected ServerUnderTest start(ServerConfig config) throws Exception {
+        return InProcessServer.start(new NSpedServer(config));
+    }
+}
