@@ -202,6 +202,14 @@ public final class LessonCommand implements Callable<Integer> {
         @Parameters(paramLabel = "LESSON", description = "The lesson: 0, 00, 00-http or http.")
         String name;
 
+        @Option(names = "--sim-disk-cache-mb", paramLabel = "MB",
+                description = "Serve through the kit's emulated disk: a page cache of this size (lesson 04).")
+        Long simDiskCacheMb;
+
+        @Option(names = "--sim-disk-miss-ms", paramLabel = "MS",
+                description = "With --sim-disk-cache-mb: what one missed 64 KB block costs (default: 5).")
+        Double simDiskMissMillis;
+
         @Option(names = "--no-path-cache", hidden = true) boolean noPathCache;
         @Option(names = "--no-header-cache", hidden = true) boolean noHeaderCache;
         @Option(names = "--no-mapped-cache", hidden = true) boolean noMappedCache;
@@ -209,7 +217,7 @@ public final class LessonCommand implements Callable<Integer> {
         @Option(names = "--no-zero-copy", hidden = true) boolean noZeroCopy;
         @Option(names = "--no-optimizations", hidden = true) boolean noOptimizations;
 
-        /** The optimizations switched off, as ServeLesson takes them. */
+        /** The optimizations switched off and the emulated disk, as ServeLesson takes them. */
         private List<String> switches() {
             List<String> off = new ArrayList<>();
             if (noPathCache) off.add("--no-path-cache");
@@ -218,6 +226,12 @@ public final class LessonCommand implements Callable<Integer> {
             if (noGather) off.add("--no-gather");
             if (noZeroCopy) off.add("--no-zero-copy");
             if (noOptimizations) off.add("--no-optimizations");
+            if (simDiskCacheMb != null) {
+                off.addAll(List.of("--sim-disk-cache-mb", Long.toString(simDiskCacheMb)));
+            }
+            if (simDiskMissMillis != null) {
+                off.addAll(List.of("--sim-disk-miss-ms", Double.toString(simDiskMissMillis)));
+            }
             return off;
         }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
+import org.flashlab.files.MappedBody;
 import org.flashlab.files.SimulatedDisk;
 import org.flashlab.files.StaticFileHandler;
 import org.flashlab.files.StaticFileHandler.Translation;
@@ -66,8 +67,8 @@ public final class HelperThreads implements Helpers {
 
     @Override
     public void fetch(Response response, Runnable done) {
-        // TODO Task 2: queue a job that reads the bytes (disk.read on the emulated disk, else
-        // Residency.load) and puts done on `finished`, whatever happens (README, "Task 2").
+        // TODO Task 2: queue a job that reads the bytes (disk.read on the emulated disk, a mapped
+        // body's load(), else Residency.load) and puts done on `finished`, whatever happens (README, "Task 2").
         throw new UnsupportedOperationException("Task 2 is not done yet: HelperThreads.fetch");
     }
 
