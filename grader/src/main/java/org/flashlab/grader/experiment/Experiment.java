@@ -165,7 +165,7 @@ final class Experiment {
                 }
             }
             if (disk == DiskMode.emulated && diskNote == null) {
-                diskNote = String.format(Locale.ROOT, "the reference server's emulated disk: a %d MB page cache, "
+                diskNote = String.format(Locale.ROOT, "the emulated disk (the shared layer's): a %d MB page cache, "
                         + "%s ms for each 64 KB block that misses it", budgetMb, missMs());
             }
             Map<String, Object> diskFacts = new LinkedHashMap<>();
@@ -533,7 +533,7 @@ final class Experiment {
                     list.add(new Contender(label, null, External.program(s.external()) + " is not installed (apt-get install "
                             + (s.external().equals("nginx") ? "nginx-light" : "apache2") + ")"));
                 } else if (disk == DiskMode.emulated) {
-                    list.add(new Contender(label, null, "the emulated disk is the reference server's; "
+                    list.add(new Contender(label, null, "the emulated disk lives in servers built on the kit's shared layer; "
                             + s.external() + " reads the real one, so its numbers would not compare"));
                 } else {
                     list.add(new Contender(label, new Runner.ServerCommand(label,

@@ -79,7 +79,7 @@ public record ExperimentSpec(String name, String title, String purpose, List<Str
     public enum DiskMode {
         /** The real page cache, no limit (cached runs). */
         none,
-        /** The reference server's emulated disk: the same on every machine. */
+        /** The shared layer's emulated disk (reference models and lessons' servers): the same on every machine. */
         emulated,
         /** The kernel's memory limit and a throttled disk where the machine allows it, else emulated. */
         kernel

@@ -210,6 +210,10 @@ public final class LessonCommand implements Callable<Integer> {
                 description = "With --sim-disk-cache-mb: what one missed 64 KB block costs (default: 5).")
         Double simDiskMissMillis;
 
+        @Option(names = "--sim-disk-gate", paramLabel = "FILE",
+                description = "With --sim-disk-cache-mb: while FILE exists, every miss waits there (hold a read by hand).")
+        Path simDiskGate;
+
         @Option(names = "--no-path-cache", hidden = true) boolean noPathCache;
         @Option(names = "--no-header-cache", hidden = true) boolean noHeaderCache;
         @Option(names = "--no-mapped-cache", hidden = true) boolean noMappedCache;
@@ -231,6 +235,9 @@ public final class LessonCommand implements Callable<Integer> {
             }
             if (simDiskMissMillis != null) {
                 off.addAll(List.of("--sim-disk-miss-ms", Double.toString(simDiskMissMillis)));
+            }
+            if (simDiskGate != null) {
+                off.addAll(List.of("--sim-disk-gate", simDiskGate.toAbsolutePath().toString()));
             }
             return off;
         }

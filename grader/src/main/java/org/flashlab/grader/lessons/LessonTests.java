@@ -35,7 +35,9 @@ public final class LessonTests {
     public static LessonTestMain.Report run(Lesson lesson, boolean useSolution, PrintStream out)
             throws IOException, InterruptedException {
         Path classes = lesson.classes(useSolution);
-        for (Path dir : List.of(classes, lesson.testClasses())) {
+        // A lesson whose work is not code (06) has no classes of its own: only its tests are needed.
+        boolean hasCode = Files.isDirectory((useSolution ? lesson.solution() : lesson.dir()).resolve("src/main/java"));
+        for (Path dir : hasCode ? List.of(classes, lesson.testClasses()) : List.of(lesson.testClasses())) {
             if (!Files.isDirectory(dir)) {
                 throw new IllegalStateException(dir + " does not exist: build the lesson first (./flashlab lesson test "
                         + lesson.number() + " builds it)");

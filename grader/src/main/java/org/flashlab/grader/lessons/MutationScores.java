@@ -66,6 +66,10 @@ public final class MutationScores {
             if (!l.hasSolution()) {
                 continue;
             }
+            if (!Files.isDirectory(l.solution().resolve("src/main/java"))) {
+                out.printf(Locale.ROOT, "%-12s no code to mutate%n", l.name());
+                continue;
+            }
             Path xml = l.solution().resolve("target/pit-reports/mutations.xml");
             if (!Files.exists(xml)) {
                 out.printf(Locale.ROOT, "%-12s no report (%s)%n", l.name(), xml);

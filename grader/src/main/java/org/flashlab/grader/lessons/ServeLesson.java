@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.flashlab.cli.Cli;
 import org.flashlab.cli.ExitCode;
+import org.flashlab.files.DiskGate;
 import org.flashlab.files.Optimizations;
 import org.flashlab.files.SimulatedDisk;
 import org.flashlab.server.Server;
@@ -50,6 +51,11 @@ public final class ServeLesson implements Callable<Integer> {
             description = "With --sim-disk-cache-mb: what one missed 64 KB block costs (default: ${DEFAULT-VALUE}).")
     double simDiskMissMillis;
 
+    @Option(names = "--sim-disk-gate", paramLabel = "FILE",
+            description = "With --sim-disk-cache-mb: while FILE exists, every miss waits there, after appending a line "
+                    + "that says which process and thread waits (lessons 03 and 04: hold a read by hand).")
+    Path simDiskGate;
+
     // Flash's optimizations, as the reference server takes them: lesson 05's server reads them from
     // ServerConfig.optimizations(), so each can be measured on its own.
     @Option(names = "--path-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -81,6 +87,21 @@ public final class ServeLesson implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Server server = construct(serverClass, config());
+        server.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "lesson-server-shutdown"));
+        System.out.println(Server.readinessLine(server.address()));
+        System.out.flush();
+        stopped.await();
+        return ExitCode.OK.code();
+    }
+
+    /** The configuration the options describe; a usage error for options that cannot be served. */
+    ServerConfig config() {
         if (!Files.isDirectory(docroot)) {
             throw Cli.usage("--docroot " + docroot + " is not a directory");
         }
@@ -97,20 +118,14 @@ public final class ServeLesson implements Callable<Integer> {
             }
             // The same emulated disk as the reference server's (--sim-disk-cache-mb), so that a lesson's
             // server and a reference model compare on it: every server on the shared layer reads through it.
-            config = config.withSimulatedDisk(new SimulatedDisk(simDiskCacheMb * 1024 * 1024,
-                    Duration.ofNanos((long) (simDiskMissMillis * 1_000_000))));
+            return config.withSimulatedDisk(new SimulatedDisk(simDiskCacheMb * 1024 * 1024,
+                    Duration.ofNanos((long) (simDiskMissMillis * 1_000_000)),
+                    simDiskGate == null ? null : new DiskGate(simDiskGate.toAbsolutePath())));
         }
-        Server server = construct(serverClass, config);
-        server.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "lesson-server-shutdown"));
-        System.out.println(Server.readinessLine(server.address()));
-        System.out.flush();
-        stopped.await();
-        return ExitCode.OK.code();
+        if (simDiskGate != null) {
+            throw Cli.usage("--sim-disk-gate holds the emulated disk's misses: add --sim-disk-cache-mb");
+        }
+        return config;
     }
 
     /** {@code new serverClass(config)}, with a message a student can act on when that is not possible. */

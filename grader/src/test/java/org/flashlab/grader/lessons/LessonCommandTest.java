@@ -1,12 +1,14 @@
 package org.flashlab.grader.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.flashlab.cli.Cli;
 import org.junit.jupiter.api.AfterEach;
@@ -94,5 +96,30 @@ class LessonCommandTest {
     void mutationReportPrintsWhatItHas() throws Exception {
         assertThat(Cli.execute(new LessonCommand(), "mutation-report", "00")).isEqualTo(1);
         assertThat(output()).contains("00-http      no report");
+    }
+
+    @Test
+    void theServerCommandRunsTheLessonsClassOrAnother() {
+        List<String> plain = LessonCommand.serverCommand("03", false, List.of("--no-path-cache"));
+        assertThat(plain).containsSubsequence(ServeLesson.class.getName(), "org.example.S3", "--docroot", "{docroot}",
+                "--port", "{port}", "--no-path-cache");
+        List<String> other = LessonCommand.serverCommand("00", true, List.of("--class", "org.example.Other", "--idle-timeout", "5"));
+        assertThat(other).containsSubsequence(ServeLesson.class.getName(), "org.example.Other", "--docroot", "{docroot}",
+                "--idle-timeout", "5").doesNotContain("--class", "org.example.S0");
+        assertThat(String.join(" ", other)).contains(kit.resolve("solutions/00-http/target/classes").toString());
+        assertThatThrownBy(() -> LessonCommand.serverCommand("00", false, List.of("--class")))
+                .hasMessage("--class needs a class name");
+        assertThatThrownBy(() -> LessonCommand.serverCommand("03", true, List.of()))
+                .hasMessageContaining("no solution for lesson 03-sped");
+    }
+
+    @Test
+    void aLessonWithoutAServerCannotBeServedOrMeasured() throws Exception {
+        Path l = Files.createDirectories(kit.resolve("lessons/06-experiments"));
+        Files.writeString(l.resolve(Lesson.DESCRIPTOR), "title=Designing experiments\n");
+        assertThat(Cli.execute(new LessonCommand(), "server", "06")).isEqualTo(2);
+        assertThat(Cli.execute(new LessonCommand(), "measure", "06")).isEqualTo(2);
+        assertThatThrownBy(() -> LessonCommand.serverCommand("06", false, List.of()))
+                .hasMessageContaining("lesson 06-experiments has no server of its own");
     }
 }

@@ -20,6 +20,7 @@ class LessonTest {
         }
         Files.createDirectories(dir.resolve("lessons/not-a-lesson"));
         Files.createDirectories(dir.resolve("solutions/00-http/src/main/java"));
+        Files.writeString(dir.resolve("solutions/00-http/pom.xml"), "<project/>");
         return dir;
     }
 
@@ -52,8 +53,23 @@ class LessonTest {
     @Test
     void aDescriptorWithoutAKeyIsRefused(@TempDir Path dir) throws IOException {
         Path l = Files.createDirectories(dir.resolve("lessons/05-x"));
-        Files.writeString(l.resolve(Lesson.DESCRIPTOR), "title=x\nserver=\n");
-        assertThatThrownBy(() -> Lesson.all(dir)).hasMessageContaining("has no 'server'");
+        Files.writeString(l.resolve(Lesson.DESCRIPTOR), "title=x\nserver=org.example.S\n");
+        assertThatThrownBy(() -> Lesson.all(dir)).hasMessageContaining("both 'server' and 'reference', or neither");
+        Files.writeString(l.resolve(Lesson.DESCRIPTOR), "server=org.example.S\nreference=sped\n");
+        assertThatThrownBy(() -> Lesson.all(dir)).hasMessageContaining("has no 'title'");
         assertThatThrownBy(() -> Lesson.all(dir.resolve("nowhere"))).hasMessageContaining("cannot list the lessons");
+    }
+
+    @Test
+    void aLessonWithoutAServerSaysSoWhenOneIsNeeded(@TempDir Path dir) throws IOException {
+        Path l = Files.createDirectories(dir.resolve("lessons/06-experiments"));
+        Files.writeString(l.resolve(Lesson.DESCRIPTOR), "title=Designing experiments\n");
+        Lesson lesson = Lesson.find(dir, "06");
+        assertThat(lesson.hasServer()).isFalse();
+        assertThat(lesson.serverClass()).isNull();
+        assertThatThrownBy(lesson::requireServer).hasMessage("lesson 06-experiments has no server of its own (its work is "
+                + "described in lessons/06-experiments/README.md); name a lesson with a server");
+        assertThat(LessonTest.kit(Files.createDirectory(dir.resolve("kit"))).resolve("lessons")).isDirectory();
+        assertThat(Lesson.find(dir.resolve("kit"), "03").requireServer()).isEqualTo("org.example.S3");
     }
 }

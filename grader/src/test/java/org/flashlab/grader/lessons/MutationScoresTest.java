@@ -30,10 +30,17 @@ class MutationScoresTest {
         assertThat(s.strength()).isEqualTo(75.0);
         assertThat(new MutationScores.Score("x", 0, 0, 0, 0).score()).isNaN();
 
+        // A lesson whose solution has no code (lesson 06's work is a spec and conclusions): nothing to mutate.
+        Path noCode = Files.createDirectories(kit.resolve("lessons/06-experiments"));
+        Files.writeString(noCode.resolve(Lesson.DESCRIPTOR), "title=Designing experiments\n");
+        Files.createDirectories(kit.resolve("solutions/06-experiments"));
+        Files.writeString(kit.resolve("solutions/06-experiments/pom.xml"), "<project/>");
+
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean all = MutationScores.print(Lesson.all(kit), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertThat(all).isTrue(); // 03-sped has no solution here, so no report is expected
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).containsPattern("00-http +5 +3 +1 +1 +60% +75%");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).containsPattern("00-http +5 +3 +1 +1 +60% +75%")
+                .containsPattern("06-experiments +no code to mutate");
 
         Files.delete(xml);
         bytes.reset();

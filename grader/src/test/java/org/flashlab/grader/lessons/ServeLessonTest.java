@@ -42,6 +42,36 @@ class ServeLessonTest {
                 .isEqualTo(2);
     }
 
+    @Test
+    void optionsBecomeTheConfiguration(@TempDir Path dir) {
+        ServeLesson plain = new ServeLesson();
+        new picocli.CommandLine(plain).parseArgs("X", "--docroot", dir.toString());
+        ServerConfig config = plain.config();
+        assertThat(config.optimizations()).isEqualTo(new org.flashlab.files.Optimizations(true, true, true,
+                128L * 1024 * 1024, true, true));
+        assertThat(config.simulatedDisk()).isNull();
+
+        ServeLesson switched = new ServeLesson();
+        new picocli.CommandLine(switched).parseArgs("X", "--docroot", dir.toString(), "--no-path-cache", "--no-zero-copy",
+                "--mapped-cache-mb", "4", "--sim-disk-cache-mb", "64", "--sim-disk-miss-ms", "2.5",
+                "--sim-disk-gate", dir.resolve("gate").toString());
+        config = switched.config();
+        assertThat(config.optimizations()).isEqualTo(new org.flashlab.files.Optimizations(false, true, true,
+                4L * 1024 * 1024, true, false));
+        assertThat(config.simulatedDisk().missDelay()).isEqualTo(java.time.Duration.ofMillis(2).plusNanos(500_000));
+        assertThat(config.simulatedDisk().gate().file()).isEqualTo(dir.resolve("gate").toAbsolutePath());
+
+        ServeLesson off = new ServeLesson();
+        new picocli.CommandLine(off).parseArgs("X", "--docroot", dir.toString(), "--no-optimizations");
+        assertThat(off.config().optimizations()).isEqualTo(org.flashlab.files.Optimizations.ALL_OFF);
+    }
+
+    @Test
+    void aGateNeedsTheEmulatedDisk(@TempDir Path dir) {
+        assertThat(Cli.execute(new ServeLesson(), SampleServer.class.getName(), "--docroot", dir.toString(),
+                "--sim-disk-gate", dir.resolve("gate").toString())).isEqualTo(2);
+    }
+
     /** A server class without the constructor the lessons' servers have. */
     public static final class NoConfig implements Server {
         @Override

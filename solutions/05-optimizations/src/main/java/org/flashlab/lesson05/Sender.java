@@ -129,6 +129,11 @@ public final class Sender {
                 totals.writeCalls.increment();
                 long n = response.file().transferTo(next, end - next, channel);
                 if (n == 0) {
+                    if (next >= response.file().size()) {
+                        // transferTo sends nothing past the end: a file truncated while being sent
+                        // would otherwise look like a full socket, and the loop would wait forever.
+                        throw new IOException("the file ended early (truncated while being sent?)");
+                    }
                     return false;
                 }
                 next += n;

@@ -18,9 +18,11 @@ import org.flashlab.server.ServerConfig;
 /**
  * Task 4: one process of the hybrid. {@code threads} threads share one listener (on the shared port,
  * SO_REUSEPORT), and each loops: accept a connection, serve it to its end with the shared layer's
- * {@code BlockingConnection}, accept the next. The kernel hands each waiting accept one connection,
- * so no thread accepts for another and no queue is needed (Apache guarded accept with a mutex where
- * the kernel would wake every waiter: the "thundering herd").
+ * {@code BlockingConnection}, accept the next. No thread accepts for another and no queue is needed.
+ * The JDK's ServerSocketChannel holds a lock around accept(2), so one thread of a process waits in
+ * the kernel and the others wait for the lock: an accept mutex, built in, as Apache used to stop
+ * every waiter waking for each connection (the "thundering herd"). Apache 2's worker MPM has one
+ * listener thread per process hand connections to its workers instead; this is a simplification.
  */
 public final class HybridWorker implements Server {
     private final ServerConfig config;

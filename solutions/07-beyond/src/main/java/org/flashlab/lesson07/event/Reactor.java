@@ -59,8 +59,10 @@ public final class Reactor {
 
     /**
      * Task 2: hands this reactor a connection accepted by another thread. Any thread. The reactor's
-     * thread is most likely asleep in select(), and a selector's keys belong to the thread that
-     * selects: registering from here would wait for that select to end, which may be never.
+     * thread is most likely asleep in select(), and a channel registered from another thread is not
+     * watched by a select() already under way (before JDK 11, register() even blocked until it
+     * ended). So queue the channel and wake the loop, which registers it on its own thread: the
+     * selector and every connection stay the reactor's alone.
      */
     public void adopt(SocketChannel channel) {
         // BEGIN SOLUTION
