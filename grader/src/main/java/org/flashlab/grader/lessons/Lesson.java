@@ -17,10 +17,14 @@ import java.util.stream.Stream;
  * (lesson 06, whose work is an experiment) has neither: {@link #hasServer()} is false.
  *
  * @param number    "00", "01", ...
+ * @param emulatedDisk whether the lesson's servers read through the emulated disk they are given
+ *                  ({@code emulatedDisk=false} in lesson.properties: lesson 01, whose workers, in
+ *                  processes of their own, are not told of it)
  * @param dir       lessons/NN-name: the starter the student edits, its README and its tests
  * @param solution  solutions/NN-name, which may be absent (a student's copy of the kit has none)
  */
-public record Lesson(String number, String title, String serverClass, String reference, Path dir, Path solution) {
+public record Lesson(String number, String title, String serverClass, String reference, Path dir, Path solution,
+                     boolean emulatedDisk) {
     public static final String DESCRIPTOR = "lesson.properties";
 
     /** lessons/NN-name or solutions/NN-name: the folder's name. */
@@ -116,7 +120,8 @@ public record Lesson(String number, String title, String serverClass, String ref
         if ((server == null) != (reference == null)) {
             throw new IllegalStateException(dir.resolve(DESCRIPTOR) + " must have both 'server' and 'reference', or neither");
         }
-        return new Lesson(number, required(p, "title", dir), server, reference, dir, solution);
+        boolean emulatedDisk = !"false".equalsIgnoreCase(p.getProperty("emulatedDisk", "true").strip());
+        return new Lesson(number, required(p, "title", dir), server, reference, dir, solution, emulatedDisk);
     }
 
     private static String optional(Properties p, String key) {

@@ -75,6 +75,10 @@ public final class LessonCommand implements Callable<Integer> {
         if (solution && !l.hasSolution()) {
             throw new IllegalArgumentException("this copy of the kit has no solution for lesson " + l.name());
         }
+        if (!l.emulatedDisk() && options.contains("--sim-disk-cache-mb")) {
+            throw new IllegalArgumentException("lesson " + l.name() + "'s servers read the real disk (their worker "
+                    + "processes are not told of the emulated one), so their numbers on it would not compare");
+        }
         List<String> rest = new ArrayList<>(options);
         String cls = null;
         int at = rest.indexOf("--class");

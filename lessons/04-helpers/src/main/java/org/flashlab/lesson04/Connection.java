@@ -130,6 +130,8 @@ final class Connection implements EventServer.Readiness {
     /** Starts writing {@code r} (the emulated disk "reads" here: a miss would wait) and writes what fits. */
     private void send(Response r) throws IOException {
         state = State.WRITING;
+        // The client's clock starts again now: a helper's wait was the server's, not the client's idleness.
+        deadline = System.nanoTime() + idleNanos();
         writer.start(r);
         if (writer.write(channel)) {
             finishResponse();

@@ -1,10 +1,12 @@
 package org.flashlab.lesson04;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +45,14 @@ class DeadlinesTest {
             Files.createFile(site.gate);
             try (Socket cold = GatedSite.get(server.port(), "/cold-0.bin")) {
                 await("a helper to wait at the gate").atMost(Duration.ofSeconds(30)).until(() -> site.waitingLines() >= 1);
-                // Three idle timeouts, with the read still held: a sweep that expired it would close it.
-                await("the read held for three idle timeouts").during(IDLE.multipliedBy(3)).atMost(IDLE.multipliedBy(5))
-                        .until(() -> Files.exists(site.gate) && cold.getInputStream().available() == 0);
+                // Three idle timeouts with the read still held. A sweep that expired the connection would
+                // close it (read() returns -1) or answer 408 (read() returns a byte); only a connection
+                // left waiting makes read() time out.
+                cold.setSoTimeout((int) IDLE.multipliedBy(3).toMillis());
+                assertThatThrownBy(() -> cold.getInputStream().read())
+                        .as("reading the held connection for three idle timeouts: nothing, and no end")
+                        .isInstanceOf(SocketTimeoutException.class);
+                cold.setSoTimeout(30_000);
                 Files.delete(site.gate);
                 byte[] answer = GatedSite.answer(cold);
                 assertThat(GatedSite.statusLine(answer)).as("the held request's answer").contains("200");

@@ -48,7 +48,8 @@ final class Connection {
         this.handler = handler;
         this.config = config;
         this.parser = new RequestParser(config.limits());
-        this.writer = new Sender(config.optimizations().gatherWrites(), config.optimizations().zeroCopy(), totals);
+        this.writer = new Sender(config.optimizations().gatherWrites(), config.optimizations().zeroCopy(),
+                config.simulatedDisk(), totals);
         this.deadline = System.nanoTime() + config.idleTimeout().toNanos();
     }
 

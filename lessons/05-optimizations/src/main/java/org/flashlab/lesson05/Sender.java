@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.flashlab.files.SimulatedDisk;
+
 import org.flashlab.http.Response;
 
 /**
@@ -32,6 +34,7 @@ public final class Sender {
     private long end;   // one past the last
     private ByteBuffer chunk; // without zero copy: file bytes read, not yet written
     private final Totals totals;
+    private final SimulatedDisk disk; // null: the real disk
 
     /**
      * How the bytes went out, summed over every sender that shares it (a server's connections): for
@@ -65,8 +68,14 @@ public final class Sender {
     }
 
     public Sender(boolean gather, boolean zeroCopy, Totals totals) {
+        this(gather, zeroCopy, null, totals);
+    }
+
+    /** A sender that reads file bytes through an emulated disk, or the real one when {@code disk} is null. */
+    public Sender(boolean gather, boolean zeroCopy, SimulatedDisk disk, Totals totals) {
         this.gather = gather;
         this.zeroCopy = zeroCopy;
+        this.disk = disk;
         this.totals = totals;
     }
 
@@ -74,6 +83,9 @@ public final class Sender {
     public void start(Response r) {
         if (response != null) {
             throw new IllegalStateException("start() while a response is still being sent");
+        }
+        if (disk != null && r.source() != null && r.fileCount() > 0) {
+            disk.read(r.source(), r.filePosition(), r.fileCount()); // a miss waits here, as a read would
         }
         response = r;
         next = r.filePosition();

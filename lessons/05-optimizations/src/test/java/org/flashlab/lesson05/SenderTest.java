@@ -35,6 +35,9 @@ class SenderTest {
         try (ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
              SocketChannel client = SocketChannel.open(listener.getLocalAddress());
              SocketChannel server = listener.accept()) {
+            // Room for the whole response on both sides, so that no write has to wait for the reader.
+            server.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 1 << 20);
+            client.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
             sender.start(r);
             assertThat(sender.write(server)).as("the whole response sent in one call of write").isTrue();
             ByteBuffer got = ByteBuffer.allocate(expected);

@@ -77,7 +77,10 @@ class ConclusionsCheckTest {
             cited.add(m.group(1));
         }
         assertThat(cited).as("numbers cited in backticks, such as `12,345`").hasSizeGreaterThanOrEqualTo(3);
-        List<String> missing = cited.stream().filter(n -> !results.contains(n)).toList();
+        // Whole numbers only: `1` must not be found inside 1,234 or 0.51.
+        List<String> missing = cited.stream()
+                .filter(n -> !Pattern.compile("(?<![0-9.,])" + Pattern.quote(n) + "(?![0-9]|[.,][0-9])").matcher(results).find())
+                .toList();
         assertThat(missing).as("cited numbers that are not in %s: a conclusion may only use what was measured",
                 resultsFile(text)).isEmpty();
         String conclusions = section(text, "Conclusions");

@@ -70,6 +70,11 @@ public final class SimulatedDisk {
         this.gate = gate;
     }
 
+    /** The simulated page cache's size, in whole blocks: what another process needs to build the same disk. */
+    public long capacityBytes() {
+        return capacityBlocks * BLOCK;
+    }
+
     public Duration missDelay() {
         return missDelay;
     }

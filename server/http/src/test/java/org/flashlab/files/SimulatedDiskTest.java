@@ -85,4 +85,11 @@ class SimulatedDiskTest {
         assertThat(reader.isAlive()).isFalse();
         assertThat(disk.resident(b, 0, 10)).isTrue();
     }
+
+    @Test
+    void itsSizeIsWholeBlocks() {
+        assertThat(new SimulatedDisk(3 * SimulatedDisk.BLOCK + 100, Duration.ZERO).capacityBytes())
+                .as("a cache's size, rounded down to whole 64 KB blocks").isEqualTo(3L * SimulatedDisk.BLOCK);
+        assertThat(new SimulatedDisk(0, Duration.ofMillis(2)).capacityBytes()).isZero();
+    }
 }

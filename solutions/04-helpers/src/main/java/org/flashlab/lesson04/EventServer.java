@@ -68,15 +68,20 @@ public class EventServer implements Server {
         handler = config.newHandler();
         selector = Selector.open();
         try {
+            listener = config.openListener(); // first: a port in use fails here, before any helper starts
+            listener.configureBlocking(false);
+            listener.register(selector, SelectionKey.OP_ACCEPT, (Readiness) key -> accept(key));
             helpers.attach(this);
         } catch (IOException | RuntimeException e) {
+            helpers.close(); // whatever attach started before it failed
+            if (listener != null) {
+                listener.close();
+                listener = null;
+            }
             selector.close();
             handler.close();
             throw e;
         }
-        listener = config.openListener();
-        listener.configureBlocking(false);
-        listener.register(selector, SelectionKey.OP_ACCEPT, (Readiness) key -> accept(key));
         loop = Thread.ofPlatform().name("event-loop").start(this::run);
     }
 

@@ -36,8 +36,8 @@ import org.flashlab.server.ServerConfig;
  *
  * One stat per request, even on a pathname-cache hit: it is what lets the header and mapped-file
  * caches notice a changed file (their keys hold its modification time and size), and it finds a file
- * that has gone (the pathname cache then forgets it). This lesson's server reads file bytes from the
- * real disk: the emulated disk (--sim-disk-cache-mb) slows only its path lookups.
+ * that has gone (the pathname cache then forgets it). On the emulated disk (--sim-disk-cache-mb),
+ * path lookups pay its misses here, and file bytes in the Sender, as the shared layer's do.
  *
  * Loop thread only.
  */
@@ -121,7 +121,9 @@ public final class FlashHandler implements AutoCloseable {
                 : heads.okHead(found.path(), modifiedSeconds, size, keepAlive, () -> okHead(found, modifiedSeconds, size, keepAlive));
         ByteBuffer body = mapped == null ? null : mapped.get(found.path(), modifiedMillis, size);
         if (body != null) {
-            return Response.bytes(HttpStatus.OK, head, body, keepAlive);
+            // No lease: an evicted mapping is the garbage collector's to unmap. The source lets the
+            // emulated disk charge for the bytes as it would for an open file.
+            return Response.mapped(HttpStatus.OK, head, body, keepAlive, found.path(), null);
         }
         FileChannel file = FileChannel.open(found.path(), StandardOpenOption.READ);
         return Response.file(HttpStatus.OK, head, file, 0, size, keepAlive, found.path());

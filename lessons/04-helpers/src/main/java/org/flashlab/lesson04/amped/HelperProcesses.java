@@ -178,7 +178,7 @@ public final class HelperProcesses implements Helpers {
             if (payload != null) {
                 try {
                     translation = Wire.decodeTranslation(payload);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) { // a short or garbled payload: the loop translates
                     LOG.log(System.Logger.Level.ERROR, "a garbled translation from an AMPED helper: " + e);
                 }
             }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.flashlab.files.SimulatedDisk;
 import org.flashlab.server.JavaCommand;
 import org.flashlab.server.Server;
 import org.flashlab.server.ServerConfig;
@@ -66,8 +67,12 @@ public final class WorkerProcesses implements Server {
     }
 
     private int launch(int workerPort) throws IOException {
+        SimulatedDisk disk = config.simulatedDisk();
         List<String> args = new ArrayList<>(List.of(config.host(), Integer.toString(workerPort),
-                config.docroot().toString(), Long.toString(config.idleTimeout().toSeconds())));
+                config.docroot().toString(), Long.toString(config.idleTimeout().toSeconds()),
+                // The emulated disk, if any: each worker gets a cache of its own, as MP's processes would.
+                disk == null ? "-" : Long.toString(disk.capacityBytes()),
+                disk == null ? "-" : Long.toString(disk.missDelay().toNanos())));
         args.addAll(extra);
         // stdin stays a pipe we never close: when this process dies, the worker reads end-of-file and exits.
         Process p = new ProcessBuilder(JavaCommand.of(workerMain.getName(), args)).redirectError(Redirect.INHERIT).start();
@@ -134,15 +139,20 @@ public final class WorkerProcesses implements Server {
     }
 
     /**
-     * In a worker: the configuration its supervisor passed (host, port, docroot, idle timeout, then
-     * {@code extra}), set to bind with SO_REUSEPORT. Call it first in a worker's main: it also makes
+     * In a worker: the configuration its supervisor passed (host, port, docroot, idle timeout, the
+     * emulated disk's cache bytes and miss delay or "-", then {@code extra}), set to bind with SO_REUSEPORT. Call it first in a worker's main: it also makes
      * the worker exit when its supervisor dies.
      */
     public static ServerConfig worker(String[] args) {
         org.flashlab.server.ParentWatch.exitWhenParentDies();
-        return ServerConfig.of(Path.of(args[2])).withHost(args[0]).withPort(Integer.parseInt(args[1]))
+        ServerConfig config = ServerConfig.of(Path.of(args[2])).withHost(args[0]).withPort(Integer.parseInt(args[1]))
                 .withIdleTimeout(Duration.ofSeconds(Long.parseLong(args[3]))).withReusePort(true);
+        return args[4].equals("-") ? config : config.withSimulatedDisk(
+                new SimulatedDisk(Long.parseLong(args[4]), Duration.ofNanos(Long.parseLong(args[5]))));
     }
+
+    /** How many of a worker's arguments {@link #worker} reads; a worker's own come after them. */
+    public static final int WORKER_ARGS = 6;
 
     /**
      * In a worker, after it listens: prints the readiness line for the supervisor, and serves until the

@@ -161,7 +161,7 @@ public final class Reactor {
 
     private void sweep(long now) {
         for (SelectionKey key : List.copyOf(selector.keys())) {
-            if (key.attachment() instanceof Connection c && c.expired(now)) {
+            if (key.attachment() instanceof Connection c && c.state() != Connection.State.CLOSED && c.expired(now)) {
                 c.close();
                 connections--;
             }

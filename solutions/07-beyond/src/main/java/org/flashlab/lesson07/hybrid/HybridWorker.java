@@ -39,7 +39,7 @@ public final class HybridWorker implements Server {
     }
 
     public static void main(String[] args) throws Exception {
-        HybridWorker worker = new HybridWorker(WorkerProcesses.worker(args), Integer.parseInt(args[4]));
+        HybridWorker worker = new HybridWorker(WorkerProcesses.worker(args), Integer.parseInt(args[WorkerProcesses.WORKER_ARGS]));
         worker.start();
         WorkerProcesses.serveUntilStopped(worker);
     }
