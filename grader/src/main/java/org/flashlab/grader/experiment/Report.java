@@ -301,7 +301,7 @@ final class Report {
     }
 
     static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return org.flashlab.grader.Html.esc(s);
     }
 
     // ---- Markdown, CSV, JSON ----

@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "flashlab lesson", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Test, run and measure your server for one lesson.",
         subcommands = {LessonCommand.Test.class, LessonCommand.Serve.class, LessonCommand.Measure.class,
-                LessonCommand.ListLessons.class, LessonCommand.Generate.class, LessonCommand.MutationReport.class})
+                LessonCommand.ListLessons.class, LessonCommand.Generate.class, LessonCommand.MutationReport.class,
+                LessonCommand.Progress.class})
 public final class LessonCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -93,6 +94,16 @@ public final class LessonCommand implements Callable<Integer> {
                 "--port", "{port}"));
         args.addAll(rest);
         return java(l, solution, Selector.epoll, ServeLesson.class.getName(), args);
+    }
+
+    /**
+     * The command that serves {@code serverClass} from the lesson's own classes (the student's, not the
+     * solution's), with {@code {port}} and {@code {docroot}} to fill in: the grader runs a submission so.
+     */
+    public static List<String> serveCommand(Lesson lesson, String serverClass, List<String> options) {
+        List<String> args = new ArrayList<>(List.of(serverClass, "--docroot", "{docroot}", "--port", "{port}"));
+        args.addAll(options);
+        return java(lesson, false, Selector.epoll, ServeLesson.class.getName(), args);
     }
 
     /** The lesson's server class, or a usage error for a lesson without one. */
@@ -341,60 +352,29 @@ public final class LessonCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 throw Cli.failure(e.getMessage());
             }
-            Path root = Files.createTempDirectory("flashlab-measure-");
-            try {
-                Dataset d = Dataset.singleFile(root, size, 1999);
-                RequestMix mix = RequestMix.single(d.files().getFirst().path(), Expected.ofFile(d.paths().getFirst()));
-                LoadSpec load = new LoadSpec(URI.create("http://127.0.0.1/"), connections, 1,
-                        Duration.ofMillis((long) (duration * 1000)), Duration.ofSeconds(1), 0, keepAlive, 1,
-                        Duration.ofSeconds(2), Duration.ofMillis(100), null);
-                Pinning pinning = Pinning.byDefault();
-                pinning.pinThisProcess();
-                out.printf(Locale.ROOT, "flashlab lesson measure: %s against %s; one %d-byte file, %d clients, %s, "
-                                + "%s s per run, %d runs each, taking turns; %s%n", student.label(), reference.label(),
-                        size, connections, keepAlive ? "keep-alive" : "a new connection per request",
-                        trim(duration), repeat, pinning.describe());
-                Runner runner = new Runner(out);
-                double[] ours = new double[repeat];
-                double[] theirs = new double[repeat];
-                double[] ratios = new double[repeat];
-                int good = 0;
-                List<String> failures = new ArrayList<>();
-                for (int i = 0; i < repeat; i++) {
-                    Runner.Outcome a = runner.run(new Runner.Plan(student, root, load, mix, 1, pinning, d.paths(), -1,
-                            false, Duration.ofSeconds(90)));
-                    Runner.Outcome b = runner.run(new Runner.Plan(reference, root, load, mix, 1, pinning, d.paths(), -1,
-                            false, Duration.ofSeconds(90)));
-                    failures.addAll(a.failures());
-                    failures.addAll(b.failures());
-                    if (a.failures().isEmpty() && b.failures().isEmpty() && a.errors() == 0 && b.errors() == 0) {
-                        ours[good] = a.requestsPerSecond().mean();
-                        theirs[good] = b.requestsPerSecond().mean();
-                        ratios[good] = ours[good] / theirs[good];
-                        good++;
-                    } else if (a.errors() > 0 || b.errors() > 0) {
-                        failures.add("run " + (i + 1) + ": wrong or missing answers (" + student.label() + ": " + a.errors()
-                                + ", " + reference.label() + ": " + b.errors() + "); the pair is left out");
-                    }
-                }
-                out.println();
-                out.println(student.label() + ": " + Stats.of(java.util.Arrays.copyOf(ours, good)).format("%.0f req/s"));
-                out.println(reference.label() + ": " + Stats.of(java.util.Arrays.copyOf(theirs, good)).format("%.0f req/s"));
-                failures.forEach(f -> out.println("  " + f));
-                if (good < 2) {
-                    out.println("ratio: not enough good pairs of runs to compare (" + good + ")");
-                    return ExitCode.FAILED.code();
-                }
-                Stats ratio = Stats.of(java.util.Arrays.copyOf(ratios, good));
-                out.printf(Locale.ROOT, "ratio (yours / reference, per pair of runs): %.2f, 95%% CI [%.2f, %.2f], n=%d%n",
-                        ratio.mean(), ratio.low(), ratio.high(), ratio.n());
-                out.println(ratio.low() > 1 ? "yours is faster, beyond the noise"
-                        : ratio.high() < 1 ? "the reference is faster, beyond the noise"
-                        : "the interval holds 1: on this machine the two cannot be told apart");
-                return failures.isEmpty() ? ExitCode.OK.code() : ExitCode.FAILED.code();
-            } finally {
-                Dataset.delete(root);
+            Pinning pinning = Pinning.byDefault();
+            pinning.pinThisProcess();
+            out.printf(Locale.ROOT, "flashlab lesson measure: %s against %s; one %d-byte file, %d clients, %s, "
+                            + "%s s per run, %d runs each, taking turns; %s%n", student.label(), reference.label(),
+                    size, connections, keepAlive ? "keep-alive" : "a new connection per request",
+                    trim(duration), repeat, pinning.describe());
+            Comparison c = Comparison.run(student, reference, new Comparison.Workload(connections, size, keepAlive,
+                    duration, repeat), pinning, out);
+            out.println();
+            out.println(student.label() + ": " + Stats.of(c.ours()).format("%.0f req/s"));
+            out.println(reference.label() + ": " + Stats.of(c.theirs()).format("%.0f req/s"));
+            c.failures().forEach(f -> out.println("  " + f));
+            if (c.ratios().length < 2) {
+                out.println("ratio: not enough good pairs of runs to compare (" + c.ratios().length + ")");
+                return ExitCode.FAILED.code();
             }
+            Stats ratio = c.ratio();
+            out.printf(Locale.ROOT, "ratio (yours / reference, per pair of runs): %.2f, 95%% CI [%.2f, %.2f], n=%d%n",
+                    ratio.mean(), ratio.low(), ratio.high(), ratio.n());
+            out.println(ratio.low() > 1 ? "yours is faster, beyond the noise"
+                    : ratio.high() < 1 ? "the reference is faster, beyond the noise"
+                    : "the interval holds 1: on this machine the two cannot be told apart");
+            return c.failures().isEmpty() ? ExitCode.OK.code() : ExitCode.FAILED.code();
         }
 
         private static String trim(double d) {
@@ -437,6 +417,33 @@ public final class LessonCommand implements Callable<Integer> {
             List<Lesson> lessons = names.isEmpty() ? Lesson.all(kit())
                     : names.stream().map(n -> lesson(n, true)).toList();
             return MutationScores.print(lessons, System.out) ? ExitCode.OK.code() : ExitCode.FAILED.code();
+        }
+    }
+
+    @Command(name = "progress", hidden = true, mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = {"Runs every lesson's tests against your code and prints how far each lesson is.",
+                    "Unfinished lessons are progress, not failure: it exits with 0 unless a lesson could not be run."})
+    static final class Progress implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = System.out;
+            List<String> lines = new ArrayList<>();
+            boolean broken = false;
+            for (Lesson l : Lesson.all(kit())) {
+                java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+                try (PrintStream quiet = new PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8)) {
+                    LessonTestMain.Report r = LessonTests.run(l, false, quiet);
+                    int total = r.passed() + r.failed();
+                    lines.add(String.format(Locale.ROOT, "  %s  %-36s %3d of %3d tests pass%s", l.number(), l.title(),
+                            r.passed(), total, r.failed() == 0 && r.passed() > 0 ? "  done" : ""));
+                } catch (IllegalStateException e) {
+                    broken = true;
+                    lines.add("  " + l.number() + "  " + l.title() + ": could not run its tests: " + e.getMessage());
+                }
+            }
+            out.println("flashlab: your progress in the lessons (./flashlab lesson test N shows what each failing test expects):");
+            lines.forEach(out::println);
+            return broken ? ExitCode.FAILED.code() : ExitCode.OK.code();
         }
     }
 

@@ -51,7 +51,14 @@ public final class LessonTestMain {
     }
 
     /** One test class's results. */
-    public record ClassResult(String name, int passed, int failed, int skipped, List<Failure> failures) {}
+    public record ClassResult(String name, int passed, int failed, int skipped, List<Failure> failures,
+                              List<String> passedTests, List<Failure> skippedTests) {
+        public ClassResult {
+            failures = failures == null ? List.of() : failures;
+            passedTests = passedTests == null ? List.of() : passedTests;
+            skippedTests = skippedTests == null ? List.of() : skippedTests;
+        }
+    }
 
     /** One failed test: its name and its message. */
     public record Failure(String test, String message) {}
@@ -77,6 +84,8 @@ public final class LessonTestMain {
     static Report run(Path testClasses, String label, PrintStream out) {
         Map<String, int[]> counts = new LinkedHashMap<>(); // class -> passed, failed, skipped
         Map<String, List<Failure>> failures = new LinkedHashMap<>();
+        Map<String, List<String>> passes = new LinkedHashMap<>();
+        Map<String, List<Failure>> skips = new LinkedHashMap<>();
         TestExecutionListener listener = new TestExecutionListener() {
             private TestPlan plan;
 
@@ -105,6 +114,7 @@ public final class LessonTestMain {
                     return;
                 }
                 counts.computeIfAbsent(cls, k -> new int[3])[2]++;
+                skips.computeIfAbsent(cls, k -> new ArrayList<>()).add(new Failure(name(id), reason));
                 out.println("  skip  " + name(id) + ": " + reason);
             }
 
@@ -121,14 +131,16 @@ public final class LessonTestMain {
                     // An assumption said the test does not apply here (a check for another architecture).
                     if (id.isTest()) {
                         c[2]++;
-                        out.println("  skip  " + name(id) + ": "
-                                + result.getThrowable().map(t -> firstLine(t.getMessage())).orElse("(no reason given)"));
+                        String why = result.getThrowable().map(t -> firstLine(t.getMessage())).orElse("(no reason given)");
+                        skips.computeIfAbsent(cls, k -> new ArrayList<>()).add(new Failure(name(id), why));
+                        out.println("  skip  " + name(id) + ": " + why);
                     }
                     return;
                 }
                 if (id.isTest()) {
                     if (ok) {
                         c[0]++;
+                        passes.computeIfAbsent(cls, k -> new ArrayList<>()).add(name(id));
                         out.println("  ok    " + name(id));
                     } else {
                         c[1]++;
@@ -176,7 +188,8 @@ public final class LessonTestMain {
         int skipped = 0;
         for (Map.Entry<String, int[]> e : counts.entrySet()) {
             int[] c = e.getValue();
-            classes.add(new ClassResult(e.getKey(), c[0], c[1], c[2], List.copyOf(failures.get(e.getKey()))));
+            classes.add(new ClassResult(e.getKey(), c[0], c[1], c[2], List.copyOf(failures.getOrDefault(e.getKey(), List.of())),
+                    List.copyOf(passes.getOrDefault(e.getKey(), List.of())), List.copyOf(skips.getOrDefault(e.getKey(), List.of()))));
             passed += c[0];
             failed += c[1];
             skipped += c[2];

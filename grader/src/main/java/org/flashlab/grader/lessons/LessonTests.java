@@ -27,12 +27,30 @@ public final class LessonTests {
 
     private LessonTests() {}
 
+    /** The class path with every entry absolute: the tests run in another folder. */
+    static String absolute(String classPath) {
+        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+                .map(e -> e.endsWith("*") ? Path.of(e.substring(0, e.length() - 1)).toAbsolutePath() + java.io.File.separator + "*"
+                        : Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
     /**
      * Runs the tests and returns their report, after echoing the run's output to {@code out}.
      *
      * @param useSolution test the solution's classes instead of the student's
      */
     public static LessonTestMain.Report run(Lesson lesson, boolean useSolution, PrintStream out)
+            throws IOException, InterruptedException {
+        return run(lesson, useSolution, out, java.util.Map.of(), List.of());
+    }
+
+    /**
+     * Runs the tests with extra environment variables (the grader's sandbox tag) and JVM options (the
+     * grader's timeout per test).
+     */
+    public static LessonTestMain.Report run(Lesson lesson, boolean useSolution, PrintStream out,
+                                            java.util.Map<String, String> environment, List<String> jvmOptions)
             throws IOException, InterruptedException {
         Path classes = lesson.classes(useSolution);
         // A lesson whose work is not code (06) has no classes of its own: only its tests are needed.
@@ -48,14 +66,17 @@ public final class LessonTests {
         Files.deleteIfExists(report);
         String label = "lesson " + lesson.name() + (useSolution ? " (solution)" : "");
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-XX:+EnableDynamicAgentLoading",
-                "-cp", classes + java.io.File.pathSeparator + lesson.testClasses() + java.io.File.pathSeparator
-                        + System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", "-XX:+EnableDynamicAgentLoading"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classes + java.io.File.pathSeparator + lesson.testClasses() + java.io.File.pathSeparator
+                        + absolute(System.getProperty("java.class.path")),
                 LessonTestMain.class.getName(), lesson.testClasses().toString(), report.toString(), label));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 // In the module under test: a lesson whose tests read files of the student's (lesson
                 // 06's spec and conclusions) reads the solution's when the solution is tested.
-                .directory((useSolution ? lesson.solution() : lesson.dir()).toFile()).start();
+                .directory((useSolution ? lesson.solution() : lesson.dir()).toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         p.getOutputStream().close();
         Thread pump = Thread.ofPlatform().daemon().name("lesson-test-output").start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
