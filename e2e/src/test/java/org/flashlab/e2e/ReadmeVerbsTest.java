@@ -58,7 +58,7 @@ class ReadmeVerbsTest {
                 for (Method method : Class.forName(name).getDeclaredMethods()) {
                     Verb verb = method.getAnnotation(Verb.class);
                     if (verb != null) {
-                        verbs.add(verb.value());
+                        verbs.addAll(java.util.List.of(verb.value()));
                     }
                 }
             }

@@ -12,5 +12,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 @interface Verb {
-    String value();
+    /** The verb, or verbs: a test may run more than one (roster, then merge). */
+    String[] value();
 }

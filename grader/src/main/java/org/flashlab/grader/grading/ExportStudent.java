@@ -84,6 +84,9 @@ public final class ExportStudent implements Callable<Integer> {
             }
         } else {
             int classes = unpack(jar, out.resolve("server/reference/src/main/resources"));
+            // The kit's .gitignore leaves out *.class (build output); these are the export's content.
+            Files.writeString(out.resolve("server/reference/src/main/resources/.gitignore"),
+                    "# The reference server, compiled: these classes are this copy's content, not build output.\n!*.class\n");
             Files.writeString(out.resolve("server/reference/README.md"), """
                     # The reference server, compiled
 
@@ -139,8 +142,19 @@ public final class ExportStudent implements Callable<Integer> {
         return classes;
     }
 
-    /** The kit's files as a clone would have them: tracked, plus new ones git does not ignore. */
+    /**
+     * The kit's files as a clone would have them: tracked, plus new ones git does not ignore. Outside a
+     * git checkout (a tree from an archive), every file but those in .git, target/ and results/.
+     */
     static List<String> tracked(Path kit) throws IOException, InterruptedException {
+        if (!Files.exists(kit.resolve(".git"))) {
+            try (java.util.stream.Stream<Path> walk = Files.walk(kit)) {
+                return walk.filter(Files::isRegularFile).map(p -> kit.relativize(p).toString().replace('\\', '/'))
+                        .filter(p -> java.util.Arrays.stream(p.split("/")).noneMatch(
+                                part -> part.equals(".git") || part.equals("target")) && !p.startsWith("results/"))
+                        .sorted().toList();
+            }
+        }
         Process p = new ProcessBuilder("git", "-C", kit.toString(), "ls-files", "-z", "--cached", "--others", "--exclude-standard")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] bytes;
@@ -148,7 +162,7 @@ public final class ExportStudent implements Callable<Integer> {
             bytes = in.readAllBytes();
         }
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw Cli.failure("export-student reads the kit's file list from git; " + kit + " is not a git checkout");
+            throw Cli.failure("git could not list the kit's files in " + kit);
         }
         List<String> files = new ArrayList<>();
         for (String f : new String(bytes, StandardCharsets.UTF_8).split("\0")) {

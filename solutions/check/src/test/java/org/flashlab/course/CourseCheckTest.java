@@ -10,12 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.flashlab.grader.grading.Evidence;
+import org.flashlab.grader.grading.Grade;
+import org.flashlab.grader.grading.Grader;
+import org.flashlab.grader.grading.Integrity;
+import org.flashlab.grader.grading.Probe;
+import org.flashlab.grader.grading.Rubric;
+import org.flashlab.grader.grading.Sandbox;
 import org.flashlab.grader.lessons.Lesson;
+import org.flashlab.grader.lessons.LessonCommand;
 import org.flashlab.grader.lessons.LessonTestMain;
 import org.flashlab.grader.lessons.LessonTests;
 import org.flashlab.grader.lessons.StarterGenerator;
@@ -40,7 +49,8 @@ class CourseCheckTest {
         return lessons.stream().map(l -> DynamicContainer.dynamicContainer(l.name(), Stream.of(
                 DynamicTest.dynamicTest("the committed starter is what the solution generates", () -> starterIsGenerated(l)),
                 DynamicTest.dynamicTest("every provided test passes on the solution", () -> solutionPasses(l)),
-                DynamicTest.dynamicTest("every provided test class fails at least one test on the starter", () -> starterFails(l)))));
+                DynamicTest.dynamicTest("every provided test class fails at least one test on the starter", () -> starterFails(l)),
+                DynamicTest.dynamicTest("graded, the solution scores full marks and the starter 0", () -> graded(l)))));
     }
 
     private static void starterIsGenerated(Lesson l) {
@@ -96,6 +106,9 @@ class CourseCheckTest {
         }
     }
 
+    /** The starters' test runs, by lesson: grading reuses them rather than run the starters twice. */
+    private static final Map<String, LessonTestMain.Report> STARTER_RUNS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static void starterFails(Lesson l) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         LessonTestMain.Report report;
@@ -103,6 +116,7 @@ class CourseCheckTest {
             report = LessonTests.run(l, false, out);
         }
         String log = output.toString(StandardCharsets.UTF_8);
+        STARTER_RUNS.put(l.name(), report);
         Map<String, LessonTestMain.ClassResult> byClass = new TreeMap<>();
         report.classes().forEach(c -> byClass.put(c.name(), c));
         for (String cls : testClasses(l)) {
@@ -111,5 +125,99 @@ class CourseCheckTest {
             assertThat(c.failed()).as("tests of %s that fail on the starter (a class the starter passes tests "
                     + "nothing the student writes); the run's output:%n%s", cls, log).isPositive();
         }
+    }
+
+    /**
+     * The lesson's rubric applied to the solution and to the starter: their tests' recorded results
+     * (the solution's surefire reports, hidden tests included; the starter's run above), a live probe
+     * of each one's server, and a recorded performance ratio of 1, since no test may judge speed. The
+     * solution gets every point; the starter none of the implementation points, each with a reason a
+     * student can act on. The starter's passing tests are exactly those starter-passes.txt lists.
+     */
+    private static void graded(Lesson l) throws Exception {
+        Rubric rubric = Grader.rubric(l);
+        Set<String> free = Grader.starterPasses(l);
+        LessonTestMain.Report starterRun = STARTER_RUNS.get(l.name());
+        assertThat(starterRun).as("the starter's run (the test before this one)").isNotNull();
+        List<Evidence.TestCase> starterTests = Grader.cases(starterRun, l.name(), Set.of(), Evidence.Origin.PROVIDED);
+        List<String> passing = starterTests.stream().filter(t -> t.outcome() == Evidence.Outcome.PASSED)
+                .map(Evidence.TestCase::key).sorted().toList();
+        assertThat(passing)
+                .as("the tests that pass on lessons/%s's starter: lessons/%s/%s must list exactly these", l.name(), l.name(),
+                        Grader.STARTER_PASSES)
+                .containsExactlyInAnyOrderElementsOf(free);
+
+        Evidence.Measurement parity = new Evidence.Measurement(true, "recorded", l.reference(), 1.0, 0.95, 1.05, 3, 1000, 1000);
+        Evidence solution = new Evidence(l.name(), "solution", 0, new Evidence.Build(true, ""), surefireCases(l),
+                new Evidence.Integrity(Integrity.referenceUses(l.classes(true), l.solution()), List.of()),
+                probe(l, true), l.hasServer() ? parity : null, List.of());
+        Grade g = Grade.of(rubric, solution, free);
+        assertThat(g.items()).as("solutions/%s's grade", l.name()).filteredOn(i -> i.kind().implementation())
+                .allSatisfy(i -> assertThat(i.score()).as("%s: %s %s", i.name(), i.reason(), i.output()).isEqualTo(i.max()));
+        assertThat(g.score()).isEqualTo(g.autoMax()).isEqualTo(rubric.total() - (rubric.manual() == null ? 0 : rubric.manual().points()));
+
+        Evidence starter = new Evidence(l.name(), "starter", 0, new Evidence.Build(true, ""), starterTests, null,
+                probe(l, false), l.hasServer() ? Evidence.Measurement.notRun("the server was not probed") : null, List.of());
+        Grade s = Grade.of(rubric, starter, free);
+        assertThat(s.implementationScore()).as("lessons/%s's starter, graded: %s", l.name(), s.items()).isZero();
+        for (Grade.Item i : s.items()) {
+            if (!i.kind().implementation()) {
+                continue;
+            }
+            assertThat(i.reason()).as("why %s scores nothing", i.name()).isNotBlank();
+            if (i.kind() == Grade.Kind.TESTS && i.visibility().equals("visible")) {
+                assertThat(i.output()).as("the failed tests of %s, with what each expected", i.name()).contains(" > ");
+            }
+        }
+    }
+
+    /** A live probe of the lesson's server (the solution's or the starter's); none for a lesson without one. */
+    private static Evidence.Probe probe(Lesson l, boolean solution) throws IOException {
+        if (!l.hasServer()) {
+            return null;
+        }
+        Lesson built = solution ? new Lesson(l.number(), l.title(), l.serverClass(), l.reference(), l.solution(), null,
+                l.emulatedDisk()) : l;
+        Sandbox sandbox = new Sandbox();
+        Path site = Files.createTempDirectory("flashlab-probe-");
+        try {
+            Evidence.Probe p = Probe.run(LessonCommand.serveCommand(built, l.serverClass(), List.of()), site,
+                    !"iterative".equals(l.reference()), sandbox, Probe.Timeouts.DEFAULT);
+            if (solution) {
+                assertThat(p.verdict()).as("the probe of solutions/%s: %s", l.name(), p.detail()).isEqualTo(Evidence.Verdict.OK);
+            } else {
+                assertThat(p.verdict()).as("the probe of the starter of %s", l.name()).isNotEqualTo(Evidence.Verdict.OK);
+                assertThat(p.detail()).as("what the probe of lessons/%s's starter says", l.name()).isNotBlank();
+            }
+            return p;
+        } finally {
+            assertThat(sandbox.killAll()).as("processes the probe left").isEmpty();
+            try (Stream<Path> files = Files.walk(site)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static final Pattern CASE = Pattern.compile("<testcase name=\"([^\"]*)\" classname=\"([^\"]*)\"[^>]*?(/>|>(.*?)</testcase>)",
+            Pattern.DOTALL);
+
+    /** The solution module's surefire reports, test by test; its hidden tests among them. */
+    private static List<Evidence.TestCase> surefireCases(Lesson l) throws IOException {
+        List<Evidence.TestCase> cases = new java.util.ArrayList<>();
+        Path reports = l.solution().resolve("target/surefire-reports");
+        try (Stream<Path> files = Files.list(reports)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("TEST-.*\\.xml")).sorted().toList()) {
+                Matcher m = CASE.matcher(Files.readString(f, StandardCharsets.UTF_8));
+                while (m.find()) {
+                    String body = m.group(4) == null ? "" : m.group(4);
+                    Evidence.Outcome o = body.contains("<failure") || body.contains("<error") ? Evidence.Outcome.FAILED
+                            : body.contains("<skipped") ? Evidence.Outcome.SKIPPED : Evidence.Outcome.PASSED;
+                    Evidence.Origin origin = m.group(2).contains("Hidden") ? Evidence.Origin.HIDDEN : Evidence.Origin.PROVIDED;
+                    cases.add(new Evidence.TestCase(origin, l.name(), m.group(2), m.group(1), o, ""));
+                }
+            }
+        }
+        assertThat(cases).as("test cases in %s", reports).isNotEmpty();
+        return cases;
     }
 }
