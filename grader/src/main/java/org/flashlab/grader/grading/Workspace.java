@@ -99,19 +99,26 @@ public final class Workspace {
         return hiddenClasses;
     }
 
-    /** Puts the kit's modules that a lesson builds on into the local Maven repository, offline. */
+    /**
+     * Puts the kit's modules that a lesson builds on into the local Maven repository. This build is the
+     * kit's own, so it may fetch a plugin the kit's first build did not need (the install plugin).
+     */
     public static Evidence.Build installKit(Path kit, Lesson lesson, Path log) throws IOException, InterruptedException {
-        return maven(List.of("-f", kit.resolve("pom.xml").toString(), "install", "-DskipTests", "-Djacoco.skip=true",
-                "-Denforcer.skip=false", "-pl", "lessons/" + lesson.name(), "-am"), kit, log);
+        return maven(false, List.of("-f", kit.resolve("pom.xml").toString(), "install", "-DskipTests", "-Djacoco.skip=true",
+                "-pl", "lessons/" + lesson.name(), "-am"), kit, log);
     }
 
-    /** Compiles the workspace and its tests. */
+    /** Compiles the workspace and its tests, offline: a submission's build downloads nothing. */
     public static Evidence.Build build(Path work, Path log) throws IOException, InterruptedException {
-        return maven(List.of("-f", work.resolve("pom.xml").toString(), "test-compile", "-Djacoco.skip=true"), work, log);
+        return maven(true, List.of("-f", work.resolve("pom.xml").toString(), "test-compile", "-Djacoco.skip=true"), work, log);
     }
 
-    private static Evidence.Build maven(List<String> args, Path dir, Path log) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("mvn", "-B", "-o", "-ntp", "-Dstyle.color=never"));
+    private static Evidence.Build maven(boolean offline, List<String> args, Path dir, Path log)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("mvn", "-B", "-ntp", "-Dstyle.color=never"));
+        if (offline) {
+            command.add("-o");
+        }
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         // Maven runs on this JVM's JDK: the kit's enforcer wants 25, and a machine's default may be older.
