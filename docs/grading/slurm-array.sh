@@ -29,10 +29,9 @@
 #SBATCH --output=flashlab-grade-%A-%a.log
 # --exclusive gives each task a whole node. Noisy neighbours skew the performance ratio. Each shard
 # measures the reference itself, in turns with the submissions, so the ratio stays valid on a shared
-# node, but it is less noisy on a whole one. The grader pins the server to CPU 0 and the load
-# generator to the other CPUs, and a task confined to a few cores may not be allowed CPU 0. Without
-# this line (if your cluster will not give whole nodes), check that one report's performance row
-# shows a ratio, not "not measured".
+# node, but it is less noisy on a whole one. The grader pins the server to the first CPU the task
+# may use and the load generator to the others (it reads them from /proc/self/status, so Slurm's
+# core binding is respected); keep --cpus-per-task at 2 or more.
 #SBATCH --exclusive
 set -euo pipefail
 

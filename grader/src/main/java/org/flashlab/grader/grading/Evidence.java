@@ -60,13 +60,19 @@ public record Evidence(String lesson, String submission, double seconds, Build b
      * @param referenceUses classes of the submission that use, or are, the reference implementation's
      * @param modifiedTests provided test files the submission changed, added or removed (the grader ran the
      *                      kit's own, so this is reported, not punished)
+     * @param notes         other things worth a look that change nothing (jars the build never uses)
      */
-    public record Integrity(List<String> referenceUses, List<String> modifiedTests) {
-        static final Integrity NONE = new Integrity(List.of(), List.of());
+    public record Integrity(List<String> referenceUses, List<String> modifiedTests, List<String> notes) {
+        static final Integrity NONE = new Integrity(List.of(), List.of(), List.of());
 
         public Integrity {
             referenceUses = referenceUses == null ? List.of() : List.copyOf(referenceUses);
             modifiedTests = modifiedTests == null ? List.of() : List.copyOf(modifiedTests);
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+
+        public Integrity(List<String> referenceUses, List<String> modifiedTests) {
+            this(referenceUses, modifiedTests, List.of());
         }
     }
 

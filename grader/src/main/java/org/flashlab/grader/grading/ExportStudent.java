@@ -42,7 +42,9 @@ public final class ExportStudent implements Callable<Integer> {
             "grader/src/test/java/org/flashlab/grader/load/OpenLoopTest.java",
             "grader/src/test/java/org/flashlab/grader/run/RunnerTest.java",
             "grader/src/test/java/org/flashlab/grader/ContractCheckTest.java",
-            "grader/src/test/java/org/flashlab/grader/ReferenceServerTest.java");
+            "grader/src/test/java/org/flashlab/grader/ReferenceServerTest.java",
+            "grader/src/test/java/org/flashlab/grader/grading/cheat/",
+            "grader/src/test/java/org/flashlab/grader/grading/IntegrityTest.java");
     static final String REFERENCE_JAR = "server/reference/target/flashlab-server-0.1.0-SNAPSHOT.jar";
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The new repository's folder (must not exist, or be empty).")

@@ -154,6 +154,11 @@ public record Grade(String lesson, String submission, double score, double autoM
                     "the submission changed the provided tests; the grader ran the kit's own copies, so the changes "
                             + "had no effect", String.join("\n", e.integrity().modifiedTests()), "visible"));
         }
+        if (!e.integrity().notes().isEmpty()) {
+            items.add(new Item("notes", "Worth a look (not scored)", Kind.INFO, 0, 0, Status.INFO,
+                    String.join("; ", e.integrity().notes()), "", "visible"));
+            flags.addAll(e.integrity().notes());
+        }
         List<TestCase> earlier = e.tests().stream().filter(t -> t.origin() == Evidence.Origin.EARLIER).toList();
         if (!earlier.isEmpty()) {
             long failed = earlier.stream().filter(t -> t.outcome() == Outcome.FAILED).count();

@@ -108,7 +108,7 @@ public final class Grader {
         step("integrity: the reference's classes, bundled jars, the provided tests");
         List<String> uses = Integrity.referenceUses(work.resolve("target/classes"), module);
         List<String> modified = Integrity.modifiedTests(lesson.dir().resolve("src/test"), module.resolve("src/test"));
-        Evidence.Integrity integrity = new Evidence.Integrity(uses, modified);
+        Evidence.Integrity integrity = new Evidence.Integrity(uses, modified, Integrity.notes(module));
         out.println("  " + (uses.isEmpty() ? "no use of the reference" : uses.size() + " uses of the reference")
                 + (modified.isEmpty() ? "" : "; " + modified.size() + " provided test files changed (the kit's were used)"));
 

@@ -36,19 +36,42 @@ public final class Integrity {
         if (Files.isDirectory(classes)) {
             JavaClasses imported = new ClassFileImporter().importPath(classes);
             EvaluationResult uses = noClasses().should().dependOnClassesThat().resideInAPackage(REFERENCE)
-                    .because("a submission must be its own work, not the reference's").evaluate(imported);
+                    .because("a submission must be its own work, not the reference's")
+                    .allowEmptyShould(true) // a submission that did not compile has no classes to check
+                    .evaluate(imported);
             uses.getFailureReport().getDetails().stream().limit(20).forEach(found::add);
-            EvaluationResult copies = noClasses().should().resideInAPackage(REFERENCE).evaluate(imported);
+            EvaluationResult copies = noClasses().should().resideInAPackage(REFERENCE).allowEmptyShould(true).evaluate(imported);
             copies.getFailureReport().getDetails().stream().limit(20).map(d -> "carries the reference's class: " + d)
                     .forEach(found::add);
         }
-        if (Files.isDirectory(module)) {
-            try (Stream<Path> files = Files.walk(module)) {
-                files.filter(f -> f.toString().endsWith(".jar") && !module.relativize(f).startsWith("target"))
-                        .forEach(f -> found.add("bundles a jar: " + module.relativize(f)));
+        for (Path jar : jars(module)) {
+            try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar.toFile())) {
+                if (z.stream().anyMatch(e -> e.getName().startsWith("org/flashlab/reference/"))) {
+                    found.add("bundles the reference's classes in a jar: " + module.relativize(jar));
+                }
+            } catch (IOException e) {
+                // not a zip at all: the jars() note reports it
             }
         }
         return found;
+    }
+
+    /**
+     * Jars the submission carries, which the grader's build never puts on a class path (it uses the
+     * kit's POM): reported for a look, not punished.
+     */
+    public static List<String> notes(Path module) throws IOException {
+        return jars(module).stream().map(j -> "carries a jar (unused: the grader builds with the kit's POM): "
+                + module.relativize(j)).toList();
+    }
+
+    private static List<Path> jars(Path module) throws IOException {
+        if (!Files.isDirectory(module)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(module)) {
+            return files.filter(f -> f.toString().endsWith(".jar") && !module.relativize(f).startsWith("target")).sorted().toList();
+        }
     }
 
     /**

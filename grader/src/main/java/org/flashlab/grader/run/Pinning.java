@@ -16,13 +16,48 @@ import java.util.concurrent.TimeUnit;
 public record Pinning(String serverCpus, String clientCpus) {
     public static final Pinning NONE = new Pinning(null, null);
 
-    /** Server on CPU 0 and client on the rest, when taskset exists and there are two cores or more. */
+    /** Server on the first CPU this process may use and client on the others, when taskset exists and there are two or more. */
     public static Pinning byDefault() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (cores < 2 || !tasksetAvailable()) {
+        List<Integer> cpus = allowedCpus();
+        if (cpus.size() < 2 || !tasksetAvailable()) {
             return NONE;
         }
-        return new Pinning("0", cores == 2 ? "1" : "1-" + (cores - 1));
+        // The first CPU this process may use for the server, the others for the client: under a batch
+        // system's or a container's CPU set, those are not 0 to n-1.
+        return new Pinning(Integer.toString(cpus.getFirst()), String.join(",",
+                cpus.subList(1, cpus.size()).stream().map(String::valueOf).toList()));
+    }
+
+    /** The CPUs this process may run on (Cpus_allowed_list in /proc/self/status), or 0 to n-1 elsewhere. */
+    static List<Integer> allowedCpus() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    return parseCpuList(line.substring(line.indexOf(':') + 1).strip());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or a format this does not know: fall back on the count
+        }
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+            all.add(i);
+        }
+        return all;
+    }
+
+    /** "0-2,5" is [0, 1, 2, 5]. */
+    static List<Integer> parseCpuList(String list) {
+        List<Integer> cpus = new ArrayList<>();
+        for (String part : list.split(",")) {
+            String[] range = part.strip().split("-");
+            int from = Integer.parseInt(range[0]);
+            int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+            for (int c = from; c <= to; c++) {
+                cpus.add(c);
+            }
+        }
+        return cpus;
     }
 
     public static boolean tasksetAvailable() {

@@ -113,6 +113,18 @@ class GradeTest {
     }
 
     @Test
+    void anUnusedJarIsNotedAndFlaggedButCostsNothing() {
+        Evidence e = Samples.evidence("jo", 4, true, true, Verdict.OK, 1.0);
+        e = new Evidence(e.lesson(), e.submission(), 1, e.build(), e.tests(),
+                new Evidence.Integrity(List.of(), List.of(), List.of("carries a jar (unused): lib/x.jar")),
+                e.probe(), e.performance(), e.answers());
+        Grade g = Grade.of(Samples.RUBRIC, e, Set.of());
+        assertThat(g.score()).isEqualTo(80);
+        assertThat(item(g, "notes").reason()).contains("lib/x.jar");
+        assertThat(g.flags()).contains("carries a jar (unused): lib/x.jar");
+    }
+
+    @Test
     void manualItemsSplitTheirPointsAndCarryTheAnswers() {
         Grade g = Grade.of(Samples.RUBRIC, Samples.evidence("ivy", 4, true, true, Verdict.OK, 1.0), Set.of());
         List<Item> manual = g.items().stream().filter(i -> i.kind() == Kind.MANUAL).toList();
