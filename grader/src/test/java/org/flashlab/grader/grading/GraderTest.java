@@ -55,10 +55,14 @@ class GraderTest {
         }
     }
 
-    /** A submission: the solution's module as a student would hand it in, then {@code edit} applied. */
+    /**
+     * A submission: the solution's module as a student would hand it in. A student's copy of the kit
+     * has no solution: there it is the lesson's own module, the student's work so far.
+     */
     private Path submission(String name) throws IOException {
         Path sub = dir.resolve(name);
-        Workspace.copyTree(lesson.solution(), sub, rel -> !rel.startsWith("target") && !rel.startsWith("src/hidden"));
+        Workspace.copyTree(lesson.hasSolution() ? lesson.solution() : lesson.dir(), sub,
+                rel -> !rel.startsWith("target") && !rel.startsWith("src/hidden"));
         Workspace.copyTree(lesson.dir().resolve("src/test"), sub.resolve("src/test"), rel -> true);
         Files.copy(lesson.dir().resolve("pom.xml"), sub.resolve("pom.xml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return sub;
@@ -82,10 +86,10 @@ class GraderTest {
         String output = log.toString(StandardCharsets.UTF_8);
         Evidence e = g.evidence();
         assertThat(e.build().ok()).as(output).isTrue();
-        assertThat(e.tests()).as(output).isNotEmpty()
-                .noneMatch(t -> t.outcome() == Evidence.Outcome.FAILED)
-                .anyMatch(t -> t.origin() == Evidence.Origin.HIDDEN);
-        assertThat(e.probe().verdict()).as(e.probe().detail()).isEqualTo(Evidence.Verdict.OK);
+        assertThat(e.tests()).as(output).isNotEmpty();
+        for (String f : List.of(Outputs.HTML, Outputs.GRADESCOPE, Outputs.CLASSROOM, Outputs.JUNIT, Outputs.GRADE, Outputs.EVIDENCE)) {
+            assertThat(dir.resolve("out-ada").resolve(f)).exists();
+        }
         assertThat(e.integrity().modifiedTests()).containsExactly("changed: src/test/java/org/flashlab/lesson00/IterativeServerTest.java");
         assertThat(e.integrity().referenceUses()).isEmpty();
         assertThat(e.integrity().notes()).singleElement().asString().contains("lib/helper.jar");
@@ -93,13 +97,18 @@ class GraderTest {
             assertThat(a.number()).isEqualTo(2);
             assertThat(a.answer()).isEqualTo("Because.");
         });
+        assertThat(g.items()).filteredOn(i -> i.id().equals("performance")).singleElement()
+                .satisfies(i -> assertThat(i.reason()).contains("not measured"));
+        if (!lesson.hasSolution()) {
+            return; // a student's copy: the lesson is theirs, finished or not; the rest needs the solution
+        }
+        assertThat(e.tests()).noneMatch(t -> t.outcome() == Evidence.Outcome.FAILED)
+                .anyMatch(t -> t.origin() == Evidence.Origin.HIDDEN);
+        assertThat(e.probe().verdict()).as(e.probe().detail()).isEqualTo(Evidence.Verdict.OK);
+        assertThat(g.items().stream().filter(i -> i.id().equals("performance")).findFirst().orElseThrow().reason())
+                .contains("--no-performance");
         assertThat(g.items()).filteredOn(i -> i.kind() == Grade.Kind.TESTS || i.kind() == Grade.Kind.CONFORMANCE
                 || i.kind() == Grade.Kind.ROBUSTNESS).allSatisfy(i -> assertThat(i.score()).as(i.reason()).isEqualTo(i.max()));
-        assertThat(g.items()).filteredOn(i -> i.id().equals("performance")).singleElement()
-                .satisfies(i -> assertThat(i.reason()).contains("--no-performance"));
-        for (String f : List.of(Outputs.HTML, Outputs.GRADESCOPE, Outputs.CLASSROOM, Outputs.JUNIT, Outputs.GRADE, Outputs.EVIDENCE)) {
-            assertThat(dir.resolve("out-ada").resolve(f)).exists();
-        }
     }
 
     @Test
