@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * writes.
  */
 public record ClassSummary(String lesson, List<Student> students, Map<String, int[]> passRates, int[] histogram,
-                           List<String> outliers) {
+                           List<String> outliers, Map<String, Path> folders) {
     public static final String HTML = "class-summary.html";
     public static final String CSV = "class-summary.csv";
     public static final String JSON_FILE = "class-summary.json";
@@ -38,12 +38,26 @@ public record ClassSummary(String lesson, List<Student> students, Map<String, in
         }
     }
 
-    /** Reads every submission's grade in the given roster folders. */
+    /** Reads every submission's grade in the given roster folders, which must hold every shard of one run. */
     public static ClassSummary of(List<Path> dirs) throws IOException {
+        return of(dirs, true);
+    }
+
+    /**
+     * Reads every submission's grade in the given folders.
+     *
+     * @param wholeClass check that the folders hold every shard of one roster run (merge does; a shard's
+     *                   own summary of itself does not)
+     */
+    public static ClassSummary of(List<Path> dirs, boolean wholeClass) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Map<String, Student> students = new TreeMap<>();
         Map<String, int[]> rates = new TreeMap<>(); // test -> passed, ran
+        Map<String, Path> folders = new TreeMap<>();
         String lesson = null;
+        if (wholeClass) {
+            checkShards(dirs, json);
+        }
         for (Path dir : dirs) {
             List<Path> subs;
             try (Stream<Path> s = Files.list(dir)) {
@@ -82,6 +96,7 @@ public record ClassSummary(String lesson, List<Student> students, Map<String, in
                 } else {
                     continue; // not a submission's folder
                 }
+                folders.put(name, sub);
                 if (students.put(name, st) != null) {
                     throw new IllegalArgumentException(name + " appears in two of the folders: were two shards run "
                             + "with different shard counts?");
@@ -98,7 +113,44 @@ public record ClassSummary(String lesson, List<Student> students, Map<String, in
                 histogram[Math.min(9, (int) (s.percent() / 10))]++;
             }
         }
-        return new ClassSummary(lesson, all, rates, histogram, outliers(all));
+        return new ClassSummary(lesson, all, rates, histogram, outliers(all), folders);
+    }
+
+    /**
+     * The shards given must be all of one split: the same N, and every i from 1 to N, or the summary
+     * would be of part of a class without saying so. Folders without roster.json are taken as they are.
+     */
+    private static void checkShards(List<Path> dirs, ObjectMapper json) throws IOException {
+        java.util.Set<String> totals = new java.util.TreeSet<>();
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        for (Path dir : dirs) {
+            Path record = dir.resolve(RosterCommand.SHARD_FILE);
+            if (!Files.isRegularFile(record)) {
+                continue;
+            }
+            String[] shard = json.readTree(record.toFile()).path("shard").asText("1/1").split("/");
+            totals.add(shard[1]);
+            if (!seen.add(Integer.parseInt(shard[0]))) {
+                throw new IllegalArgumentException("shard " + shard[0] + "/" + shard[1] + " is given twice (" + dir + ")");
+            }
+        }
+        if (totals.size() > 1) {
+            throw new IllegalArgumentException("the folders come from different splits of the class (" + totals
+                    + " shards): merge the shards of one roster run");
+        }
+        if (totals.size() == 1) {
+            int n = Integer.parseInt(totals.iterator().next());
+            java.util.List<Integer> missing = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                if (!seen.contains(i)) {
+                    missing.add(i);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("shards " + missing + " of " + n + " are missing: the summary would leave "
+                        + "their students out");
+            }
+        }
     }
 
     /** Flags, broken servers, and scores or ratios beyond 1.5 interquartile ranges of the class's. */
@@ -141,9 +193,23 @@ public record ClassSummary(String lesson, List<Student> students, Map<String, in
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
     }
 
-    /** Writes class-summary.html, .csv and .json into {@code dir}. */
+    /**
+     * Writes class-summary.html, .csv and .json into {@code dir}, with each student's report beside
+     * them (NAME/report.html, which the summary links to) when it lives elsewhere, in a shard's folder.
+     */
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
+        for (Map.Entry<String, Path> f : folders.entrySet()) {
+            Path target = dir.resolve(f.getKey());
+            if (!target.toAbsolutePath().normalize().equals(f.getValue().toAbsolutePath().normalize())) {
+                Files.createDirectories(target);
+                for (String file : List.of(Outputs.HTML, Outputs.GRADE, "not-graded.txt")) {
+                    if (Files.isRegularFile(f.getValue().resolve(file))) {
+                        Files.copy(f.getValue().resolve(file), target.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
         Files.writeString(dir.resolve(CSV), csv());
         Files.writeString(dir.resolve(HTML), html());
         Map<String, Object> j = new LinkedHashMap<>();
@@ -175,12 +241,13 @@ public record ClassSummary(String lesson, List<Student> students, Map<String, in
     }
 
     public String html() {
+        String lessonName = lesson == null ? "(none graded)" : lesson;
         StringBuilder b = new StringBuilder("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Class summary: lesson ")
-                .append(esc(lesson)).append("</title><style>")
+                .append(esc(lessonName)).append("</title><style>")
                 .append("body{font:15px/1.45 system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em}")
                 .append("table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left}")
                 .append(".bar{background:#3465a4;height:1em;display:inline-block}td.n{text-align:right}")
-                .append("</style></head><body>\n<h1>Lesson ").append(esc(lesson)).append(": the class</h1>\n");
+                .append("</style></head><body>\n<h1>Lesson ").append(esc(lessonName)).append(": the class</h1>\n");
         long graded = students.stream().filter(s -> s.score() != null).count();
         b.append("<p>").append(graded).append(" submissions graded");
         if (graded < students.size()) {

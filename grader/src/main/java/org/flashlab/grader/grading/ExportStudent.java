@@ -55,6 +55,7 @@ public final class ExportStudent implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        out = out.toAbsolutePath().normalize();
         Path kit = GradeCommand.kit();
         if (Files.exists(out) && (!Files.isDirectory(out) || Files.list(out).findAny().isPresent())) {
             throw Cli.usage("--out " + out + " exists and is not empty: name a new folder");
@@ -124,7 +125,8 @@ public final class ExportStudent implements Callable<Integer> {
     }
 
     /** Unzips the jar's classes and resources (not its manifest) into {@code dir}. */
-    static int unpack(Path jar, Path dir) throws IOException {
+    static int unpack(Path jar, Path into) throws IOException {
+        Path dir = into.toAbsolutePath().normalize();
         int classes = 0;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(jar))) {
             ZipEntry e;
@@ -145,19 +147,21 @@ public final class ExportStudent implements Callable<Integer> {
     }
 
     /**
-     * The kit's files as a clone would have them: tracked, plus new ones git does not ignore. Outside a
-     * git checkout (a tree from an archive), every file but those in .git, target/ and results/.
+     * The kit's files as a clone would have them: those git tracks. Never an untracked file, which may be
+     * a class's submissions or a grade's workspace with hidden tests in it. Outside a git checkout (a tree
+     * from an archive), every file but those in .git, target/, results/ and submissions/.
      */
     static List<String> tracked(Path kit) throws IOException, InterruptedException {
         if (!Files.exists(kit.resolve(".git"))) {
             try (java.util.stream.Stream<Path> walk = Files.walk(kit)) {
                 return walk.filter(Files::isRegularFile).map(p -> kit.relativize(p).toString().replace('\\', '/'))
                         .filter(p -> java.util.Arrays.stream(p.split("/")).noneMatch(
-                                part -> part.equals(".git") || part.equals("target")) && !p.startsWith("results/"))
+                                part -> part.equals(".git") || part.equals("target"))
+                                && !p.startsWith("results/") && !p.startsWith("submissions/"))
                         .sorted().toList();
             }
         }
-        Process p = new ProcessBuilder("git", "-C", kit.toString(), "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        Process p = new ProcessBuilder("git", "-C", kit.toString(), "ls-files", "-z", "--cached")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] bytes;
         try (InputStream in = p.getInputStream()) {

@@ -37,6 +37,9 @@ public final class GradeCommand implements Callable<Integer> {
     @Option(names = "--no-earlier", description = "Skip the earlier lessons' tests (regressions; reported, not scored).")
     boolean noEarlier;
 
+    @Option(names = "--no-install", description = "Do not install the kit's modules into ~/.m2 first (a machine's setup did it).")
+    boolean noInstall;
+
     @Option(names = "--evidence", paramLabel = "FILE",
             description = "Grade again from a saved evidence.json, running nothing (after a rubric change, say).")
     Path evidence;
@@ -76,7 +79,7 @@ public final class GradeCommand implements Callable<Integer> {
             throw Cli.usage(e.getMessage());
         }
         new Grader(kit, System.out).grade(lesson, dir, who, where.toAbsolutePath(),
-                new Grader.Options(!noEarlier, !noPerformance, true));
+                new Grader.Options(!noEarlier, !noPerformance, !noInstall));
         return ExitCode.OK.code();
     }
 

@@ -92,64 +92,93 @@ public final class Grader {
         step("lesson " + lesson.name() + " for " + name + (hasHidden ? "" : " (this copy of the kit has no hidden tests)"));
 
         if (options.installKit()) {
-            step("installing the kit's modules into the local Maven repository (offline)");
-            Evidence.Build kitBuild = Workspace.installKit(kit, lesson, outDir.resolve("kit-build.log"));
-            if (!kitBuild.ok()) {
-                throw new IOException("the kit itself did not build, so nothing can be graded:\n" + kitBuild.detail());
-            }
+            installKit(lesson, outDir);
         }
-        step("building the submission in " + work);
-        List<String> hiddenClasses = Workspace.prepare(module, lesson, hidden, work);
-        Evidence.Build build = Workspace.build(work, outDir.resolve("build.log"));
-        out.println("  " + (build.ok() ? "compiled" : "did not compile"));
-        Lesson built = new Lesson(lesson.number(), lesson.title(), lesson.serverClass(), lesson.reference(), work, null,
-                lesson.emulatedDisk());
-
-        step("integrity: the reference's classes, bundled jars, the provided tests");
-        List<String> uses = Integrity.referenceUses(work.resolve("target/classes"), module);
-        List<String> modified = Integrity.modifiedTests(lesson.dir().resolve("src/test"), module.resolve("src/test"));
-        Evidence.Integrity integrity = new Evidence.Integrity(uses, modified, Integrity.notes(module));
-        out.println("  " + (uses.isEmpty() ? "no use of the reference" : uses.size() + " uses of the reference")
-                + (modified.isEmpty() ? "" : "; " + modified.size() + " provided test files changed (the kit's were used)"));
-
-        List<Evidence.TestCase> tests = new ArrayList<>();
         Sandbox sandbox = new Sandbox();
-        if (build.ok()) {
-            step("the lesson's tests" + (hasHidden ? ", provided and hidden" : ""));
-            tests.addAll(run(built, sandbox, Set.copyOf(hiddenClasses), Evidence.Origin.PROVIDED));
-            if (options.earlier() && !module.equals(submission)) {
-                for (Lesson earlier : Lesson.upTo(kit, lesson)) {
-                    if (earlier.equals(lesson) || !Files.isDirectory(Workspace.locateOrNull(submission, earlier))) {
-                        continue;
-                    }
-                    step("lesson " + earlier.name() + "'s tests (regressions, not scored)");
-                    tests.addAll(earlier(earlier, submission, outDir, sandbox));
-                }
-            }
-        }
-        List<Evidence.Answer> answers = Questions.collect(lesson.dir().resolve("README.md"), module.resolve(Questions.ANSWERS));
-
+        Evidence.Build build;
+        List<String> uses = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<String> modified = List.of();
+        List<Evidence.TestCase> tests = new ArrayList<>();
+        List<Evidence.Answer> answers = List.of();
         Evidence.Probe probe = Evidence.Probe.notRun(lesson.hasServer() ? "the submission did not compile" : "the lesson has no server");
         Evidence.Measurement perf = Evidence.Measurement.notRun(lesson.hasServer() ? "the server was not probed" : "the lesson has no server");
-        if (lesson.hasServer() && build.ok() && uses.isEmpty()) {
-            step("probing the running server (" + Sandbox.limits() + ")");
-            List<String> command = LessonCommand.serveCommand(built, lesson.serverClass(), List.of());
-            probe = Probe.run(command, outDir.resolve("probe-site"), !"iterative".equals(lesson.reference()), sandbox,
-                    Probe.Timeouts.DEFAULT);
-            out.println("  " + probe.verdict().words + (probe.detail().isBlank() ? "" : ": " + probe.detail().lines().findFirst().orElse("")));
-            if (rubric.performance() != null && probe.verdict() == Evidence.Verdict.OK && options.performance()) {
-                step("measuring it against the reference " + lesson.reference());
-                perf = measure(built, lesson, rubric.performance(), sandbox);
-            } else if (!options.performance()) {
-                perf = Evidence.Measurement.notRun("performance was not measured (--no-performance)");
-            } else if (rubric.performance() != null) {
-                perf = Evidence.Measurement.notRun("the server " + probe.verdict().words + " in the probe");
+        // Each step's failure is evidence, and the grade is written whatever happens; the finally
+        // leaves no process of the submission's running.
+        try {
+            step("building the submission in " + work);
+            List<String> hiddenClasses = List.of();
+            try {
+                hiddenClasses = Workspace.prepare(module, lesson, hidden, work);
+                build = Workspace.build(work, outDir.resolve("build.log"));
+            } catch (IOException | RuntimeException e) {
+                build = new Evidence.Build(false, "the submission could not be copied or built: " + e);
+            }
+            out.println("  " + (build.ok() ? "compiled" : "did not compile"));
+            Lesson built = new Lesson(lesson.number(), lesson.title(), lesson.serverClass(), lesson.reference(), work, null,
+                    lesson.emulatedDisk());
+
+            step("integrity: the reference's classes, bundled jars, the provided tests");
+            try {
+                uses.addAll(Integrity.referenceUses(work.resolve("target/classes"), module));
+                modified = Integrity.modifiedTests(lesson.dir().resolve("src/test"), module.resolve("src/test"));
+                notes.addAll(Integrity.notes(module));
+            } catch (IOException | RuntimeException e) {
+                notes.add("the integrity checks could not run: " + e);
+            }
+            out.println("  " + (uses.isEmpty() ? "no use of the reference" : uses.size() + " uses of the reference")
+                    + (modified.isEmpty() ? "" : "; " + modified.size() + " provided test files changed (the kit's were used)"));
+
+            if (build.ok()) {
+                step("the lesson's tests" + (hasHidden ? ", provided and hidden" : ""));
+                tests.addAll(run(built, sandbox, Set.copyOf(hiddenClasses), Evidence.Origin.PROVIDED));
+                if (options.earlier() && !module.equals(submission)) {
+                    for (Lesson earlier : Lesson.upTo(kit, lesson)) {
+                        if (earlier.equals(lesson) || !Files.isDirectory(Workspace.locateOrNull(submission, earlier))) {
+                            continue;
+                        }
+                        step("lesson " + earlier.name() + "'s tests (regressions, not scored)");
+                        tests.addAll(earlier(earlier, submission, outDir, sandbox));
+                    }
+                }
+            }
+            answers = Questions.collect(lesson.dir().resolve("README.md"), module.resolve(Questions.ANSWERS));
+
+            if (lesson.hasServer() && build.ok() && !uses.isEmpty()) {
+                probe = Evidence.Probe.notRun("the submission uses the reference implementation, so its server is not its own");
+                perf = Evidence.Measurement.notRun("the submission uses the reference implementation");
+            } else if (lesson.hasServer() && build.ok()) {
+                step("probing the running server (" + Sandbox.limits() + ")");
+                try {
+                    List<String> command = LessonCommand.serveCommand(built, lesson.serverClass(), List.of());
+                    probe = Probe.run(command, outDir.resolve("probe-site"), Probe.stallApplies(lesson.reference()), sandbox,
+                            Probe.Timeouts.DEFAULT);
+                } catch (RuntimeException e) {
+                    probe = Evidence.Probe.notRun("the probe itself failed (a fault of the grader's, not the server's): " + e);
+                }
+                out.println("  " + probe.verdict().words + (probe.detail().isBlank() ? "" : ": " + probe.detail().lines().findFirst().orElse("")));
+                if (rubric.performance() == null) {
+                    perf = Evidence.Measurement.notRun("the rubric has no performance item");
+                } else if (!options.performance()) {
+                    perf = Evidence.Measurement.notRun("performance was not measured (--no-performance)");
+                } else if (probe.verdict() != Evidence.Verdict.OK) {
+                    perf = Evidence.Measurement.notRun("the server " + probe.verdict().words + " in the probe");
+                } else {
+                    step("measuring it against the reference " + lesson.reference());
+                    try {
+                        perf = measure(built, lesson, rubric.performance(), sandbox);
+                    } catch (IOException | RuntimeException e) {
+                        perf = Evidence.Measurement.notRun("the measurement failed: " + e);
+                    }
+                }
+            }
+        } finally {
+            List<String> left = sandbox.killAll();
+            if (!left.isEmpty()) {
+                out.println("  killed " + left.size() + " processes the submission left running: " + left);
             }
         }
-        List<String> left = sandbox.killAll();
-        if (!left.isEmpty()) {
-            out.println("  killed " + left.size() + " processes the submission left running: " + left);
-        }
+        Evidence.Integrity integrity = new Evidence.Integrity(uses, modified, notes);
         double seconds = (System.nanoTime() - started) / 1e9;
         Evidence evidence = new Evidence(lesson.name(), name, Math.round(seconds * 10) / 10.0, build, tests, integrity,
                 probe, perf, answers);
@@ -159,6 +188,20 @@ public final class Grader {
                 name, lesson.name(), Outputs.num(grade.score()), Outputs.num(grade.autoMax()), Outputs.num(grade.manualMax()),
                 outDir.resolve(Outputs.HTML));
         return grade;
+    }
+
+    /**
+     * Puts the kit's modules into the local Maven repository, for the submissions' offline builds.
+     *
+     * @throws IOException when the kit itself does not build: then nothing can be graded
+     */
+    public void installKit(Lesson lesson, Path outDir) throws IOException, InterruptedException {
+        step("installing the kit's modules into the local Maven repository");
+        Files.createDirectories(outDir);
+        Evidence.Build kitBuild = Workspace.installKit(kit, lesson, outDir.resolve("kit-build.log"));
+        if (!kitBuild.ok()) {
+            throw new IOException("the kit itself did not build, so nothing can be graded:\n" + kitBuild.detail());
+        }
     }
 
     /** Applies the rubric again to saved evidence, and writes the outputs. */
@@ -190,7 +233,7 @@ public final class Grader {
             report = LessonTests.run(built, false, out, Map.of(Sandbox.VARIABLE, sandbox.tag()),
                     List.of("-Djunit.jupiter.execution.timeout.default=" + TEST_TIMEOUT,
                             "-Djunit.jupiter.execution.timeout.thread.mode.default=SEPARATE_THREAD"));
-        } catch (IllegalStateException e) {
+        } catch (IOException | RuntimeException e) {
             sandbox.killAll();
             return List.of(new Evidence.TestCase(origin, built.name(), Evidence.RUN_FAILED, "run", Evidence.Outcome.FAILED,
                     e.getMessage()));

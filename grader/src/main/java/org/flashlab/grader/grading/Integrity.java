@@ -44,6 +44,18 @@ public final class Integrity {
             copies.getFailureReport().getDetails().stream().limit(20).map(d -> "carries the reference's class: " + d)
                     .forEach(found::add);
         }
+        // A class loaded by name leaves no dependency for ArchUnit: its name is a string in the constant pool.
+        if (Files.isDirectory(classes)) {
+            try (Stream<Path> files = Files.walk(classes)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+                    String text = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    if (text.contains("org.flashlab.reference") || text.contains("org/flashlab/reference")) {
+                        found.add("names the reference's classes: " + classes.relativize(f)
+                                + " (a class loaded by name runs the reference as the submission's own)");
+                    }
+                }
+            }
+        }
         for (Path jar : jars(module)) {
             try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar.toFile())) {
                 if (z.stream().anyMatch(e -> e.getName().startsWith("org/flashlab/reference/"))) {
@@ -61,8 +73,19 @@ public final class Integrity {
      * kit's POM): reported for a look, not punished.
      */
     public static List<String> notes(Path module) throws IOException {
-        return jars(module).stream().map(j -> "carries a jar (unused: the grader builds with the kit's POM): "
-                + module.relativize(j)).toList();
+        List<String> notes = new ArrayList<>(jars(module).stream().map(j -> "carries a jar (unused: the grader builds with "
+                + "the kit's POM): " + module.relativize(j)).toList());
+        // The test platform's configuration among a student's resources: the grader turns off what these
+        // could switch on, but a lesson has no reason to carry them.
+        Path resources = module.resolve("src/main/resources");
+        if (Files.isDirectory(resources)) {
+            try (Stream<Path> files = Files.walk(resources)) {
+                files.filter(Files::isRegularFile).map(resources::relativize).map(p -> p.toString().replace('\\', '/'))
+                        .filter(p -> p.equals("junit-platform.properties") || p.startsWith("META-INF/services/"))
+                        .sorted().forEach(p -> notes.add("configures the test platform: src/main/resources/" + p));
+            }
+        }
+        return notes;
     }
 
     private static List<Path> jars(Path module) throws IOException {

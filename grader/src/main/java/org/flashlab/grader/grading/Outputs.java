@@ -60,7 +60,8 @@ public final class Outputs {
         m.put("manualMax", g.manualMax());
         m.put("flags", g.flags());
         m.put("items", g.items());
-        m.put("ratio", g.evidence().performance().measured() ? g.evidence().performance().ratio() : null);
+        Evidence.Measurement perf = g.evidence().performance();
+        m.put("ratio", perf.measured() && Double.isFinite(perf.ratio()) ? perf.ratio() : null);
         m.put("verdict", g.evidence().probe().verdict().name());
         List<Map<String, Object>> tests = new ArrayList<>();
         for (Evidence.TestCase t : g.evidence().tests()) {
@@ -83,8 +84,17 @@ public final class Outputs {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("score", g.score());
         r.put("execution_time", Math.round(g.evidence().seconds()));
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "Lesson %s: %s of %s points from the grader.",
-                g.lesson(), num(g.score()), num(g.autoMax())));
+        // Before the due date a student sees the visible items only: a total that counted the hidden
+        // ones would tell how the hidden tests went.
+        List<Item> visible = g.items().stream().filter(i -> i.kind().implementation() && "visible".equals(i.visibility())).toList();
+        boolean someHidden = g.items().stream().anyMatch(i -> i.kind().implementation() && !"visible".equals(i.visibility()));
+        double visibleScore = Grade.round(visible.stream().mapToDouble(Item::score).sum());
+        double visibleMax = Grade.round(visible.stream().mapToDouble(Item::max).sum());
+        StringBuilder out = new StringBuilder(someHidden
+                ? String.format(Locale.ROOT, "Lesson %s: %s of the %s points shown now; more are for tests shown after the due date.",
+                        g.lesson(), num(visibleScore), num(visibleMax))
+                : String.format(Locale.ROOT, "Lesson %s: %s of %s points from the grader.", g.lesson(), num(g.score()),
+                        num(g.autoMax())));
         if (g.manualMax() > 0) {
             out.append(String.format(Locale.ROOT, " %s more points are for your answers to the README's questions, "
                     + "marked by hand.", num(g.manualMax())));
@@ -111,11 +121,12 @@ public final class Outputs {
         r.put("tests", tests);
         List<Map<String, Object>> board = new ArrayList<>();
         Evidence.Measurement m = g.evidence().performance();
-        if (m.measured()) {
+        if (m.measured() && Double.isFinite(m.ratio())) {
             board.add(Map.of("name", "Ratio to the reference", "value", round3(m.ratio()), "order", "desc"));
             board.add(Map.of("name", "Requests/s", "value", Math.round(m.requestsPerSecond()), "order", "desc"));
         }
-        board.add(Map.of("name", "Score", "value", g.score(), "order", "desc"));
+        board.add(Map.of("name", someHidden ? "Score (visible tests)" : "Score", "value", someHidden ? visibleScore : g.score(),
+                "order", "desc"));
         r.put("leaderboard", board);
         return r;
     }
@@ -170,22 +181,22 @@ public final class Outputs {
             x.writeStartElement("properties");
             property(x, "score", num(g.score()));
             property(x, "max_score", num(g.autoMax()));
-            property(x, "submission", g.submission());
+            property(x, "submission", xml(g.submission()));
             x.writeEndElement();
             for (Item i : items) {
                 x.writeStartElement("testcase");
                 x.writeAttribute("classname", "flashlab.grade." + g.lesson() + "." + i.kind().name().toLowerCase(Locale.ROOT));
-                x.writeAttribute("name", String.format(Locale.ROOT, "%s (%s/%s)", i.name(), num(i.score()), num(i.max())));
+                x.writeAttribute("name", xml(String.format(Locale.ROOT, "%s (%s/%s)", i.name(), num(i.score()), num(i.max()))));
                 x.writeAttribute("time", "0");
                 if (i.kind() == Kind.INFO) {
                     x.writeStartElement("skipped");
-                    x.writeAttribute("message", i.reason());
+                    x.writeAttribute("message", xml(i.reason()));
                     x.writeEndElement();
                 } else if (i.status() != Status.PASSED) {
                     x.writeStartElement("failure");
-                    x.writeAttribute("message", i.reason().lines().findFirst().orElse(""));
+                    x.writeAttribute("message", xml(i.reason().lines().findFirst().orElse("")));
                     x.writeAttribute("type", i.status().name());
-                    x.writeCharacters(i.reason() + (i.output().isBlank() ? "" : "\n" + i.output()));
+                    x.writeCharacters(xml(i.reason() + (i.output().isBlank() ? "" : "\n" + i.output())));
                     x.writeEndElement();
                 }
                 x.writeEndElement();
@@ -198,6 +209,11 @@ public final class Outputs {
             throw new IllegalStateException("cannot write JUnit XML", e);
         }
         return w + "\n";
+    }
+
+    /** Text XML 1.0 can carry: a server's reply may hold any byte, and the probe quotes it. */
+    static String xml(String s) {
+        return s.replaceAll("[^\\x09\\x0A\\x0D\\x20-\\uD7FF\\uE000-\\uFFFD]", "\uFFFD");
     }
 
     private static void property(XMLStreamWriter x, String name, String value) throws XMLStreamException {

@@ -31,7 +31,7 @@ public final class Questions {
         }
         boolean in = false;
         Integer current = null;
-        for (String line : Files.readAllLines(readme)) {
+        for (String line : read(readme)) {
             if (line.startsWith("## ")) {
                 in = line.strip().equalsIgnoreCase("## Questions");
                 current = null;
@@ -61,17 +61,21 @@ public final class Questions {
         }
         Integer current = null;
         StringBuilder text = new StringBuilder();
-        for (String line : Files.readAllLines(file)) {
+        List<String> lines = read(file);
+        // With headings, only headings start an answer: a numbered list may be part of one.
+        boolean headings = lines.stream().anyMatch(l -> HEADING.matcher(l).matches());
+        for (String line : lines) {
             Matcher h = HEADING.matcher(line);
             Matcher i = ITEM.matcher(line);
-            Integer next = h.matches() ? Integer.valueOf(h.group(1)) : i.matches() ? Integer.valueOf(i.group(1)) : null;
+            Integer next = h.matches() ? Integer.valueOf(h.group(1))
+                    : !headings && i.matches() ? Integer.valueOf(i.group(1)) : null;
             if (next != null) {
                 if (current != null) {
                     answers.put(current, text.toString().strip());
                 }
                 current = next;
                 text.setLength(0);
-                if (i.matches()) {
+                if (!headings && i.matches()) {
                     text.append(i.group(2)).append('\n');
                 }
             } else if (current != null) {
@@ -82,6 +86,11 @@ public final class Questions {
             answers.put(current, text.toString().strip());
         }
         return answers;
+    }
+
+    /** A text file's lines, whatever its encoding: a student's file in Latin-1 is still read, not refused. */
+    private static List<String> read(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
     }
 
     /** Each question with its answer (empty when none). */

@@ -44,6 +44,9 @@ public final class RosterCommand implements Callable<Integer> {
     @Option(names = "--no-performance", description = "Skip the performance measurements.")
     boolean noPerformance;
 
+    @Option(names = "--no-install", description = "Do not install the kit's modules first (the machine's setup did it).")
+    boolean noInstall;
+
     @Option(names = "--replay", paramLabel = "DIR",
             description = "Grade again from the evidence an earlier roster saved in DIR (DIR/NAME/evidence.json), running nothing.")
     Path replay;
@@ -68,19 +71,25 @@ public final class RosterCommand implements Callable<Integer> {
         System.out.printf("flashlab roster: lesson %s, %d submissions%s, into %s%n", lesson.name(), mine.size(),
                 shard == null ? "" : " (shard " + s[0] + " of " + s[1] + ")", dir);
         Grader grader = new Grader(kit, System.out);
+        if (replay == null && !noInstall) {
+            try {
+                grader.installKit(lesson, dir); // once: a kit that does not build is no student's problem
+            } catch (IOException e) {
+                throw Cli.failure(e.getMessage());
+            }
+        }
         List<String> names = new ArrayList<>();
         int failed = 0;
-        boolean installed = false;
         for (Path sub : mine) {
             String name = sub.getFileName().toString();
             names.add(name);
             Path into = dir.resolve(name);
+            Workspace.deleteTree(into); // a stale grade must not outlive a run that could not grade
             try {
                 if (replay != null) {
                     Grader.regrade(lesson, Evidence.read(replay.resolve(name).resolve(Outputs.EVIDENCE)), into);
                 } else {
-                    grader.grade(lesson, sub.toAbsolutePath(), name, into, new Grader.Options(true, !noPerformance, !installed));
-                    installed = true;
+                    grader.grade(lesson, sub.toAbsolutePath(), name, into, new Grader.Options(true, !noPerformance, false));
                 }
             } catch (IOException | RuntimeException e) {
                 // Recorded, and the class goes on: a broken folder is one student's problem.
@@ -94,8 +103,9 @@ public final class RosterCommand implements Callable<Integer> {
         record.put("lesson", lesson.name());
         record.put("shard", shard == null ? "1/1" : s[0] + "/" + s[1]);
         record.put("submissions", names);
+        record.put("of", list(submissions).size());
         Outputs.JSON.writeValue(dir.resolve(SHARD_FILE).toFile(), record);
-        ClassSummary summary = ClassSummary.of(List.of(dir));
+        ClassSummary summary = ClassSummary.of(List.of(dir), false);
         summary.write(dir);
         System.out.printf("flashlab roster: %d graded, %d could not be; class summary: %s%n", names.size() - failed, failed,
                 dir.resolve(ClassSummary.HTML));

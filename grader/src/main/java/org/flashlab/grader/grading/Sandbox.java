@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * forked and whoever adopted them after their parent died, by reading /proc/PID/environ. After each
  * step, {@link #killAll} leaves none running. A server also starts under limits on descriptors and
  * processes (RLIMIT_NOFILE, RLIMIT_NPROC; the second binds only a user without root's
- * CAP_SYS_RESOURCE) and a heap bound on its JVM; memory beyond that would need a cgroup.
+ * CAP_SYS_RESOURCE). Memory is not bounded: that would need a cgroup. A process that clears its
+ * environment (env -i) loses the tag; a cgroup per step would catch it too, and is the next step.
  */
 public final class Sandbox {
     /** The environment variable that carries the tag. */

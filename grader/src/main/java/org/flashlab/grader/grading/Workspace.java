@@ -76,8 +76,9 @@ public final class Workspace {
     public static List<String> prepare(Path studentModule, Lesson kitLesson, List<Path> hidden, Path work) throws IOException {
         deleteTree(work);
         Files.createDirectories(work);
+        // Never the student's build settings either: .mvn/ may hold JVM or Maven options, or extensions.
         copyTree(studentModule, work, rel -> !(rel.startsWith("target") || rel.startsWith("src/test") || rel.equals("pom.xml")
-                || rel.startsWith(".git")));
+                || rel.startsWith(".git") || rel.startsWith(".mvn")));
         // The kit's POM, told to find its parent in the local repository rather than beside it.
         String pom = Files.readString(kitLesson.dir().resolve("pom.xml"));
         pom = pom.replaceFirst("</version>(\\s*)</parent>", "</version>$1<relativePath/>$1</parent>");

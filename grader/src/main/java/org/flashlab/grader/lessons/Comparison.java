@@ -21,7 +21,7 @@ import org.flashlab.grader.workload.Dataset;
 /**
  * A student's server against a reference, in turns (yours, the reference, yours, ...), on one file:
  * `flashlab lesson measure` prints it, and the grader scores it. Each pair of runs gives a ratio, so a
- * slow minute on the machine hits both servers alike; a pair in which either server failed or sent a
+ * slow minute on the machine hits both servers alike, and who goes first alternates; a pair in which either server failed or sent a
  * wrong byte is left out, and said so.
  *
  * @param ours     requests per second of the good pairs, the student's server
@@ -54,16 +54,28 @@ public record Comparison(double[] ours, double[] theirs, double[] ratios, List<S
             int good = 0;
             List<String> failures = new ArrayList<>();
             for (int i = 0; i < w.repeat(); i++) {
-                Runner.Outcome a = runner.run(new Runner.Plan(student, root, load, mix, 1, pinning, d.paths(), -1,
-                        false, Duration.ofSeconds(90)));
-                Runner.Outcome b = runner.run(new Runner.Plan(reference, root, load, mix, 1, pinning, d.paths(), -1,
-                        false, Duration.ofSeconds(90)));
+                // Who goes first alternates (yours, the reference; the reference, yours; ...): a server
+                // that always ran first would always meet the colder caches.
+                Runner.Plan yourRun = new Runner.Plan(student, root, load, mix, 1, pinning, d.paths(), -1, false, Duration.ofSeconds(90));
+                Runner.Plan refRun = new Runner.Plan(reference, root, load, mix, 1, pinning, d.paths(), -1, false, Duration.ofSeconds(90));
+                Runner.Outcome a;
+                Runner.Outcome b;
+                if (i % 2 == 0) {
+                    a = runner.run(yourRun);
+                    b = runner.run(refRun);
+                } else {
+                    b = runner.run(refRun);
+                    a = runner.run(yourRun);
+                }
                 failures.addAll(a.failures());
                 failures.addAll(b.failures());
-                if (a.failures().isEmpty() && b.failures().isEmpty() && a.errors() == 0 && b.errors() == 0) {
-                    ours[good] = a.requestsPerSecond().mean();
-                    theirs[good] = b.requestsPerSecond().mean();
-                    ratios[good] = ours[good] / theirs[good];
+                double mine = a.requestsPerSecond().mean();
+                double refRate = b.requestsPerSecond().mean();
+                if (a.failures().isEmpty() && b.failures().isEmpty() && a.errors() == 0 && b.errors() == 0
+                        && refRate > 0 && Double.isFinite(mine / refRate)) {
+                    ours[good] = mine;
+                    theirs[good] = refRate;
+                    ratios[good] = mine / refRate;
                     good++;
                 } else if (a.errors() > 0 || b.errors() > 0) {
                     failures.add("run " + (i + 1) + ": wrong or missing answers (" + student.label() + ": " + a.errors()

@@ -115,15 +115,14 @@ public final class LessonCommand implements Callable<Integer> {
         }
     }
 
-    /** The JVM command that runs {@code mainClass} with the lesson's classes first on the classpath. */
+    /** The JVM command that runs {@code mainClass} on the lesson's classes (see {@link ClassPaths}). */
     static List<String> java(Lesson lesson, boolean solution, Selector selector, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED"));
         if (selector == Selector.poll) {
             command.add("-Djava.nio.channels.spi.SelectorProvider=" + POLL_PROVIDER);
         }
-        command.addAll(List.of("-cp",
-                lesson.classes(solution) + java.io.File.pathSeparator + System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of("-cp", ClassPaths.forLesson(List.of(lesson.classes(solution))), mainClass));
         command.addAll(args);
         return command;
     }
@@ -436,9 +435,10 @@ public final class LessonCommand implements Callable<Integer> {
                     int total = r.passed() + r.failed();
                     lines.add(String.format(Locale.ROOT, "  %s  %-36s %3d of %3d tests pass%s", l.number(), l.title(),
                             r.passed(), total, r.failed() == 0 && r.passed() > 0 ? "  done" : ""));
-                } catch (IllegalStateException e) {
+                } catch (IllegalStateException | IOException e) {
                     broken = true;
                     lines.add("  " + l.number() + "  " + l.title() + ": could not run its tests: " + e.getMessage());
+                    out.print(log.toString(java.nio.charset.StandardCharsets.UTF_8)); // the run's own words
                 }
             }
             out.println("flashlab: your progress in the lessons (./flashlab lesson test N shows what each failing test expects):");

@@ -22,6 +22,7 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
@@ -149,12 +150,18 @@ public final class LessonTestMain {
                 } else if (!ok) {
                     // A class or a parameterized test that could not run at all (its server did not
                     // start, say): each test below it that never ran counts as failed.
-                    long never = plan.getDescendants(id).stream()
+                    List<TestIdentifier> neverRan = plan.getDescendants(id).stream()
                             .filter(d -> d.getSource().filter(MethodSource.class::isInstance).isPresent())
                             .filter(d -> d.isTest() || plan.getChildren(d).isEmpty())
-                            .count();
+                            .toList();
+                    long never = neverRan.size();
                     c[1] += (int) Math.max(1, never);
                     report(f, name(id) + (never > 1 ? " (" + never + " tests could not run)" : ""), result);
+                    if (never > 1) {
+                        // One line printed, but a failure recorded for each test, so that a grade counts them all.
+                        Failure whole = f.removeLast();
+                        neverRan.forEach(d -> f.add(new Failure(name(d), whole.message())));
+                    }
                 }
             }
 
@@ -179,7 +186,17 @@ public final class LessonTestMain {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathRoots(Set.of(testClasses)))
                 .build();
-        Launcher launcher = LauncherFactory.create();
+        // Only JUnit Jupiter, and none of the listeners, filters or engines that ServiceLoader would find:
+        // the code under test is on this class path, and a PostDiscoveryFilter of a student's could
+        // quietly drop the tests it fails.
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestEngineAutoRegistration(false)
+                .enableLauncherSessionListenerAutoRegistration(false)
+                .enableLauncherDiscoveryListenerAutoRegistration(false)
+                .enableTestExecutionListenerAutoRegistration(false)
+                .enablePostDiscoveryFilterAutoRegistration(false)
+                .addTestEngines(jupiter())
+                .build());
         launcher.execute(request, listener);
 
         List<ClassResult> classes = new ArrayList<>();
@@ -197,6 +214,19 @@ public final class LessonTestMain {
         out.println();
         out.printf("%s: %d passed, %d failed%s%n", label, passed, failed, skipped > 0 ? ", " + skipped + " skipped" : "");
         return new Report(label, passed, failed, skipped, classes);
+    }
+
+    /**
+     * JUnit Jupiter's engine, by name: it is a runtime dependency, not one to compile against. The kit's
+     * jars come first on this class path ({@link ClassPaths}), so this is JUnit's own class.
+     */
+    private static org.junit.platform.engine.TestEngine jupiter() {
+        try {
+            return (org.junit.platform.engine.TestEngine) Class.forName("org.junit.jupiter.engine.JupiterTestEngine")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("JUnit Jupiter's engine is missing from the class path", e);
+        }
     }
 
     private static String firstLine(String message) {

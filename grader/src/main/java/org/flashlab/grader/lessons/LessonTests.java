@@ -27,13 +27,7 @@ public final class LessonTests {
 
     private LessonTests() {}
 
-    /** The class path with every entry absolute: the tests run in another folder. */
-    static String absolute(String classPath) {
-        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
-                .map(e -> e.endsWith("*") ? Path.of(e.substring(0, e.length() - 1)).toAbsolutePath() + java.io.File.separator + "*"
-                        : Path.of(e).toAbsolutePath().toString())
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-    }
+
 
     /**
      * Runs the tests and returns their report, after echoing the run's output to {@code out}.
@@ -68,8 +62,11 @@ public final class LessonTests {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-XX:+EnableDynamicAgentLoading"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classes + java.io.File.pathSeparator + lesson.testClasses() + java.io.File.pathSeparator
-                        + absolute(System.getProperty("java.class.path")),
+        // Extension autodetection off: a junit-platform.properties among a student's resources must not
+        // load extensions of theirs into the run that grades them.
+        command.add("-Djunit.jupiter.extensions.autodetection.enabled=false");
+        command.addAll(List.of("-cp", ClassPaths.forLesson(hasCode ? List.of(lesson.testClasses(), classes)
+                        : List.of(lesson.testClasses())),
                 LessonTestMain.class.getName(), lesson.testClasses().toString(), report.toString(), label));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 // In the module under test: a lesson whose tests read files of the student's (lesson

@@ -23,7 +23,8 @@ class IntegrityTest {
         assertThat(Integrity.referenceUses(TEST_CLASSES.resolve("cheat"), dir))
                 .anySatisfy(u -> assertThat(u).contains("UsesReference").contains("org.flashlab.reference.sped.SpedServer"));
         assertThat(Integrity.referenceUses(TEST_CLASSES.resolve("broken"), dir))
-                .as("the broken servers start the reference by name only, which no static check can see").isEmpty();
+                .as("a server that starts the reference by name: no dependency, but the name is in its class file")
+                .singleElement().asString().contains("ProxiesReference.class");
     }
 
     @Test
@@ -40,6 +41,11 @@ class IntegrityTest {
         assertThat(Integrity.referenceUses(dir.resolve("no-classes"), dir))
                 .containsExactly("bundles the reference's classes in a jar: lib.jar");
         assertThat(Integrity.notes(dir)).hasSize(2).allSatisfy(n -> assertThat(n).contains("unused"));
+        Files.createDirectories(dir.resolve("src/main/resources/META-INF/services"));
+        Files.writeString(dir.resolve("src/main/resources/junit-platform.properties"), "x=y\n");
+        Files.writeString(dir.resolve("src/main/resources/META-INF/services/org.junit.platform.launcher.PostDiscoveryFilter"), "a.B\n");
+        assertThat(Integrity.notes(dir)).contains("configures the test platform: src/main/resources/junit-platform.properties",
+                "configures the test platform: src/main/resources/META-INF/services/org.junit.platform.launcher.PostDiscoveryFilter");
     }
 
     @Test

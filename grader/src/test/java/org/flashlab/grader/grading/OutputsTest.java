@@ -97,6 +97,19 @@ class OutputsTest {
     }
 
     @Test
+    void controlCharactersFromAServersReplyStillMakeWellFormedXml() throws Exception {
+        Evidence e = Samples.evidence("cy", 4, true, true, Verdict.WRONG_BYTES, 0);
+        e = new Evidence(e.lesson(), e.submission(), 1, e.build(), e.tests(), null,
+                new Evidence.Probe(Verdict.WRONG_BYTES, "the status line was 'HTTP/1.1 2\u000100\tOK\u001b[0m'", 1, List.of(),
+                        List.of()), e.performance(), e.answers());
+        Outputs.write(Grade.of(Samples.RUBRIC, e, Set.of()), dir);
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(Files.readAllBytes(dir.resolve(Outputs.JUNIT))));
+        assertThat(doc.getElementsByTagName("failure").getLength()).isPositive();
+        assertThat(Files.readString(dir.resolve(Outputs.JUNIT))).contains("2\uFFFD00\tOK");
+    }
+
+    @Test
     void theReportEscapesAndTheEvidenceReadsBack() throws Exception {
         Grade g = grade();
         Outputs.write(g, dir);

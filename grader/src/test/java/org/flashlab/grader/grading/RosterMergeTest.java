@@ -93,6 +93,27 @@ class RosterMergeTest {
     }
 
     @Test
+    void aMergeOfPartOfAClassIsRefused() throws Exception {
+        roster(root.resolve("shard-1"), "1/3");
+        roster(root.resolve("shard-2"), "2/3");
+        assertThat(Cli.execute(new MergeCommand(), root.resolve("shard-1").toString(), root.resolve("shard-2").toString(),
+                "--out", root.resolve("merged").toString())).as("shard 3 of 3 is missing").isEqualTo(2);
+        roster(root.resolve("other"), "2/2");
+        assertThat(Cli.execute(new MergeCommand(), root.resolve("shard-1").toString(), root.resolve("other").toString(),
+                "--out", root.resolve("merged").toString())).as("shards of two splits").isEqualTo(2);
+    }
+
+    @Test
+    void theMergedSummaryLinksToReportsBesideIt() throws Exception {
+        roster(root.resolve("shard-1"), "1/2");
+        roster(root.resolve("shard-2"), "2/2");
+        assertThat(Cli.execute(new MergeCommand(), root.resolve("shard-1").toString(), root.resolve("shard-2").toString(),
+                "--out", root.resolve("merged").toString())).isZero();
+        assertThat(Files.readString(root.resolve("merged").resolve(ClassSummary.HTML))).contains("href=\"student-03/report.html\"");
+        assertThat(root.resolve("merged/student-03/report.html")).exists();
+    }
+
+    @Test
     void aShardOutOfRangeIsAUsageError() {
         assertThat(Cli.execute(new RosterCommand(), "--lesson", "03", "--submissions", submissions.toString(),
                 "--shard", "3/2")).isEqualTo(2);

@@ -182,7 +182,7 @@ class CourseCheckTest {
         Path site = Files.createTempDirectory("flashlab-probe-");
         try {
             Evidence.Probe p = Probe.run(LessonCommand.serveCommand(built, l.serverClass(), List.of()), site,
-                    !"iterative".equals(l.reference()), sandbox, Probe.Timeouts.DEFAULT);
+                    Probe.stallApplies(l.reference()), sandbox, Probe.Timeouts.DEFAULT);
             if (solution) {
                 assertThat(p.verdict()).as("the probe of solutions/%s: %s", l.name(), p.detail()).isEqualTo(Evidence.Verdict.OK);
             } else {
