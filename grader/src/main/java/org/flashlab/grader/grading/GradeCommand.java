@@ -47,12 +47,7 @@ public final class GradeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path kit = kit();
-        Lesson lesson;
-        try {
-            lesson = Lesson.find(kit, lessonName);
-        } catch (IllegalArgumentException e) {
-            throw Cli.usage(e.getMessage());
-        }
+        Lesson lesson = GradeCommand.lesson(kit, lessonName);
         if (evidence != null) {
             if (!Files.isRegularFile(evidence)) {
                 throw Cli.usage("--evidence " + evidence + ": no such file");
@@ -81,6 +76,15 @@ public final class GradeCommand implements Callable<Integer> {
         new Grader(kit, System.out).grade(lesson, dir, who, where.toAbsolutePath(),
                 new Grader.Options(!noEarlier, !noPerformance, !noInstall));
         return ExitCode.OK.code();
+    }
+
+    /** The lesson a user named, or a usage error that lists the lessons there are. */
+    static Lesson lesson(Path kit, String name) {
+        try {
+            return Lesson.find(kit, name);
+        } catch (IllegalArgumentException e) {
+            throw Cli.usage(e.getMessage());
+        }
     }
 
     static Path kit() {

@@ -32,12 +32,7 @@ public final class GradescopePackage implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path kit = GradeCommand.kit();
-        Lesson lesson;
-        try {
-            lesson = Lesson.find(kit, lessonName);
-        } catch (IllegalArgumentException e) {
-            throw Cli.usage(e.getMessage());
-        }
+        Lesson lesson = GradeCommand.lesson(kit, lessonName);
         Grader.rubric(lesson); // a lesson without a valid rubric cannot be graded: say so now
         Path zip = out != null ? out : kit.resolve("results").resolve("gradescope-" + lesson.name() + ".zip");
         Files.createDirectories(zip.toAbsolutePath().getParent());

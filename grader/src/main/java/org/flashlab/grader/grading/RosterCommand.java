@@ -54,12 +54,7 @@ public final class RosterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path kit = GradeCommand.kit();
-        Lesson lesson;
-        try {
-            lesson = Lesson.find(kit, lessonName);
-        } catch (IllegalArgumentException e) {
-            throw Cli.usage(e.getMessage());
-        }
+        Lesson lesson = GradeCommand.lesson(kit, lessonName);
         if (!Files.isDirectory(submissions)) {
             throw Cli.usage("--submissions " + submissions + ": no such folder");
         }
