@@ -41,6 +41,7 @@ public final class Workspace {
     public static Path locate(Path submission, Lesson lesson) {
         for (Path candidate : List.of(submission.resolve("lessons").resolve(lesson.name()), submission.resolve(lesson.name()),
                 submission)) {
+            // Code in the lesson's package, or the lesson's (or its solution's) POM: lesson 06 has no code.
             if (Files.isDirectory(candidate.resolve("src/main/java/org/flashlab/lesson" + lesson.number()))
                     || (Files.isRegularFile(candidate.resolve("pom.xml")) && isLessonPom(candidate, lesson))) {
                 return candidate;
@@ -61,7 +62,8 @@ public final class Workspace {
 
     private static boolean isLessonPom(Path dir, Lesson lesson) {
         try {
-            return Files.readString(dir.resolve("pom.xml")).contains("flashlab-lesson-" + lesson.name() + "<");
+            String pom = Files.readString(dir.resolve("pom.xml"));
+            return pom.contains("flashlab-lesson-" + lesson.name() + "<") || pom.contains("flashlab-solution-" + lesson.name() + "<");
         } catch (IOException e) {
             return false;
         }
