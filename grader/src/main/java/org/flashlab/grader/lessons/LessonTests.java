@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Runs a lesson's provided tests against a starter or a solution, in a JVM of its own: its classpath
- * is the code under test, then the lesson's compiled tests, then this JVM's classpath (JUnit, the
- * contract suite, the shared HTTP layer). The lessons' classes have the same names in the starter
+ * is this JVM's (JUnit, the contract suite, the shared HTTP layer; see {@link ClassPaths}), then the
+ * lesson's compiled tests, then the code under test. The lessons' classes have the same names in the starter
  * and the solution, so they can never share one JVM; a fresh JVM per run also means a student's
  * leaked thread or child process dies with it.
  */

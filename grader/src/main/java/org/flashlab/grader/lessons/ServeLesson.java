@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
  * Runs a lesson's server as a program: constructs the class with a {@link ServerConfig}, starts it,
  * prints the readiness line, and serves until the process is stopped (Ctrl-C). `flashlab lesson
  * server` runs it for a person, and `flashlab lesson measure` for the load generator, in a JVM whose
- * classpath starts with the lesson's classes.
+ * classpath holds the lesson's classes ({@link ClassPaths}).
  */
 @Command(name = "flashlab lesson server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Runs a lesson's server class on a document root.")
