@@ -60,8 +60,9 @@ class DocsCiteRealCodeTest {
                 if (folder.contains("/target")) {
                     continue; // build output: made by a build, not kept in the repository
                 }
-                if (folder.startsWith("solutions") && !Files.isDirectory(root.resolve("solutions"))) {
-                    continue; // a student's copy of the kit (export-student) has no solutions
+                if ((folder.startsWith("solutions") || folder.startsWith("grader/gradescope") || folder.startsWith("docs/grading"))
+                        && !Files.isDirectory(root.resolve("solutions"))) {
+                    continue; // instructors' material, which a student's copy of the kit (export-student) leaves out
                 }
                 checked++;
                 if (!Files.exists(root.resolve(folder))) {

@@ -35,6 +35,7 @@ class GradingVerbsTest {
     @Order(1)
     @Verb("gradescope-package")
     void thePackageHoldsTheScriptsTheKitAndTheHiddenTestsButNoSolution() throws IOException {
+        Support.requireInstructorsKit(copy);
         Path zip = copy.root.resolve("results/gradescope-00.zip");
         FreshCopy.Result r = copy.flashlab(QUICK, "gradescope-package", "--lesson", "00", "--out", zip.toString());
         assertThat(r.exit()).as(r.describe()).isZero();
@@ -53,6 +54,7 @@ class GradingVerbsTest {
     @Order(2)
     @Verb("grade")
     void runAutograderGradesASolutionLiveAndWritesGradescopesResult() throws Exception {
+        Support.requireInstructorsKit(copy);
         autograder = Files.createTempDirectory("flashlab-autograder-");
         Files.createDirectories(autograder.resolve("source"));
         Files.createSymbolicLink(autograder.resolve("source/kit"), copy.root);
@@ -88,6 +90,7 @@ class GradingVerbsTest {
     @Order(3)
     @Verb({"roster", "merge"})
     void shardsOfAClassMergeIntoOneSummary() throws IOException {
+        Support.requireInstructorsKit(copy);
         Path saved = autograder.resolve("results/flashlab/evidence.json");
         Path prior = Files.createDirectories(autograder.resolve("prior"));
         Path subs = Files.createDirectories(autograder.resolve("subs"));

@@ -48,6 +48,7 @@ class LessonVerbsTest {
     @Test
     @Order(3)
     void aSolutionPassesItsLessonAndTheEarlierOnes() {
+        Support.requireInstructorsKit(copy);
         FreshCopy.Result r = copy.flashlab(Duration.ofMinutes(10), "lesson", "test", "01", "--solution");
         assertThat(r.exit()).as(r.describe()).isZero();
         assertThat(r.stdout()).as(r.describe())
@@ -58,6 +59,7 @@ class LessonVerbsTest {
     @Test
     @Order(4)
     void aLessonsServerServes() throws Exception {
+        Support.requireInstructorsKit(copy);
         ServerProcess server = Support.start(copy, "lesson", "server", "03", "--solution", "--port", "0");
         try {
             HttpResponse<String> page = Support.get(server.port(), "/");
@@ -78,6 +80,7 @@ class LessonVerbsTest {
     @Test
     @Order(5)
     void measureComparesWithTheReference() {
+        Support.requireInstructorsKit(copy);
         FreshCopy.Result r = copy.flashlab(Duration.ofMinutes(5), "lesson", "measure", "02", "--solution",
                 "--repeat", "2", "-d", "1", "-c", "4");
         assertThat(r.exit()).as(r.describe()).isZero();
@@ -96,6 +99,7 @@ class LessonVerbsTest {
     @Test
     @Verb("mutation")
     void mutationTestingPrintsAScorePerLesson() {
+        Support.requireInstructorsKit(copy);
         // Narrowed to one small class, so that it takes seconds: the verb, not PIT, is under test.
         FreshCopy.Result r = copy.flashlab(Duration.ofMinutes(10), "mutation", "00",
                 "-Dpit.classes=org.flashlab.lesson00.metrics.*", "-Dpit.tests=org.flashlab.lesson00.metrics.*");

@@ -77,4 +77,13 @@ final class Support {
             assumeTrue(found, why);
         }
     }
+
+    /**
+     * Instructors' material (the solutions, the hidden tests, the Gradescope scripts) is not in a
+     * student's copy of the kit (export-student): a test that needs it is skipped there, and says why.
+     */
+    static void requireInstructorsKit(FreshCopy copy) {
+        assumeTrue(Files.isDirectory(copy.root.resolve("solutions")),
+                "needs the solutions and hidden tests, which a student's copy of the kit does not have");
+    }
 }
