@@ -142,6 +142,14 @@ class GradingVerbsTest {
         FreshCopy.Result lessons = copy.run(QUICK, env -> { }, List.of(clone.resolve("flashlab").toString(), "lessons"));
         assertThat(lessons.exit()).as(lessons.describe()).isZero();
         assertThat(lessons.stdout()).contains("07  Beyond the paper");
+
+        Path bare = export.resolveSibling("bare");
+        FreshCopy.Result without = copy.flashlab(QUICK, "export-student", "--out", bare.toString(), "--without-reference");
+        assertThat(without.exit()).as(without.describe()).isZero();
+        FreshCopy.Result server = copy.run(QUICK, env -> { }, List.of(bare.resolve("flashlab").toString(), "server", "--model", "sped"));
+        assertThat(server.exit()).as(server.describe()).isEqualTo(1);
+        assertThat(server.stderrLines()).as(server.describe()).hasSize(1).first().asString()
+                .contains("this copy of the kit has no reference server");
     }
 
     /** The processes whose command line names {@code path}. */
